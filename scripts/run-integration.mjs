@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// Runs the integration tests in a real VS Code, then the browser-level UI tests; exits non-zero
+// when either fails.
+//
+//   node scripts/run-integration.mjs [--host-only | --ui-only]
+//
+// Extension-host suites (out/test/integration/index.js) run in:
+//   - desktop VS Code via @vscode/test-electron, when VS Code can be downloaded and shown
+//     (AIP_USE_TEST_ELECTRON=1 forces it, =0 forbids it), or else
+//   - code-server in headless Chromium (the default on our machines and CI, which cannot
+//     download VS Code; see shared/notes/real-vscode-offline.md).
+// UI suites (out/test/ui/**/*.test.js) always use code-server, through test/ui/driver.ts.
+//
+// Environment: AIP_WORKSPACE  folder to open instead of a fresh temporary git repository
+//              AIP_TEST_GREP  mocha --grep for both parts
+//              AIP_TEST_TIMEOUT_MS  overall limit (default 10 minutes)
+//              AIP_RUNTIME_DIR, AIP_CHROMIUM, AIP_KEEP_TMP  see provision-vscode.mjs / codeServer.ts
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const extensionTestsPath = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
+const sharedLaunchCode = path.join(repoRoot, 'out', 'test', 'ui', 'codeServer.js');
+const grep = process.env.AIP_TEST_GREP || undefined;
+const timeoutMs = Number(process.env.AIP_TEST_TIMEOUT_MS) || 10 * 60_000;
+
+const log = (message) => process.stderr.write(`[integration] ${message}\n`);
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+function checkBuilt() {
+  const main = require(path.join(repoRoot, 'package.json')).main;
+  const needed = [extensionTestsPath, sharedLaunchCode, path.join(repoRoot, main)];
+  const missing = needed.filter((file) => !existsSync(file));
+  if (missing.length > 0) {
+    log(`missing ${missing.map((f) => path.relative(repoRoot, f)).join(', ')}: run \`npm run compile && npm run build\` first (npm test does).`);
+    process.exit(2);
+  }
+}
+
+/** Desktop VS Code needs a download and, on Linux, a display; both are missing on our machines. */
+async function canUseTestElectron() {
+  if (process.env.AIP_USE_TEST_ELECTRON) return process.env.AIP_USE_TEST_ELECTRON === '1';
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return false;
+  try {
+    const response = await fetch('https://update.code.visualstudio.com/api/releases/stable', { signal: AbortSignal.timeout(3000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function runHostWithTestElectron() {
+  const { runTests } = await import('@vscode/test-electron');
+  const { createGitWorkspace } = require(sharedLaunchCode);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'aip-electron-'));
+  try {
+    const workspace = process.env.AIP_WORKSPACE || createGitWorkspace(path.join(tmp, 'workspace'), path.join(tmp, 'home'));
+    return await runTests({
+      cachePath: path.join(repoRoot, '.cache', 'vscode-test'), // gitignored, unlike the default
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath,
+      extensionTestsEnv: grep ? { AIP_TEST_GREP: grep } : {},
+      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
+        `--user-data-dir=${path.join(tmp, 'user-data')}`, `--extensions-dir=${path.join(tmp, 'extensions')}`],
+    });
+  } catch (error) {
+    // runTests rejects with the exit code when the suite fails.
+    log(error instanceof Error ? error.message : String(error));
+    return typeof error?.code === 'number' && error.code !== 0 ? error.code : 1;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+// Workbench log lines that say nothing about our tests (offline look-ups of marketplace and
+// telemetry hosts, and the like). Everything else, mocha's output included, is printed.
+const NOISE = [/getaddrinfo|ENOTFOUND|ECONNREFUSED|ERR_NAME_NOT_RESOLVED|Failed to fetch/i, /marketplace|gallery/i];
+
+async function runHostWithCodeServer() {
+  const { launchWorkbench } = require(sharedLaunchCode);
+  let finish;
+  const finished = new Promise((resolve) => { finish = resolve; });
+  const started = Date.now();
+  const workbench = await launchWorkbench({
+    workspace: process.env.AIP_WORKSPACE,
+    extensionTestsPath,
+    env: grep ? { AIP_TEST_GREP: grep } : {},
+    onLog: (type, line) => {
+      if (!NOISE.some((re) => re.test(line))) process.stdout.write(`${line}\n`);
+    },
+    onExit: (code) => finish(code),
+  });
+  log(`workbench loading on port ${workbench.port} (${seconds(started)})`);
+  workbench.page.on('crash', () => { log('the browser page crashed'); finish(1); });
+  try {
+    return await finished;
+  } finally {
+    await workbench.close();
+  }
+}
+
+function runUiTests() {
+  const mocha = path.join(path.dirname(require.resolve('mocha/package.json')), 'bin', 'mocha.js');
+  const args = [mocha, '--ui', 'tdd', '--reporter', 'spec', '--timeout', '180000', 'out/test/ui/**/*.test.js'];
+  if (grep) args.push('--grep', grep);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: 'inherit' });
+    // The child cleans up its own workbenches when told to stop.
+    const stop = () => child.kill('SIGTERM');
+    process.on('exit', stop);
+    child.on('exit', (code, signal) => {
+      process.off('exit', stop);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+async function main() {
+  const only = process.argv.slice(2);
+  const runHost = !only.includes('--ui-only');
+  const runUi = !only.includes('--host-only');
+  checkBuilt();
+
+  // Nothing may hang a CI run: past the limit we say so and exit; exit hooks kill what we started.
+  setTimeout(() => {
+    log(`timed out after ${timeoutMs / 1000} s (AIP_TEST_TIMEOUT_MS); stopping VS Code and the browser`);
+    process.exit(124);
+  }, timeoutMs).unref();
+
+  const results = [];
+  if (runHost) {
+    const started = Date.now();
+    const electron = await canUseTestElectron();
+    log(`extension-host tests in ${electron ? 'desktop VS Code (@vscode/test-electron)' : 'code-server + headless Chromium'}`);
+    const code = electron ? await runHostWithTestElectron() : await runHostWithCodeServer();
+    log(`extension-host tests ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds(started)}`);
+    results.push(code);
+  }
+  if (runUi) {
+    const started = Date.now();
+    log('UI tests in code-server + headless Chromium');
+    const code = await runUiTests();
+    log(`UI tests ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds(started)}`);
+    results.push(code);
+  }
+  return results.find((code) => code !== 0) ?? 0;
+}
+
+// The workbench module installs exit hooks that stop code-server on SIGINT/SIGTERM; a failed
+// launch must still end with a clear message and a non-zero code.
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    log(`error: ${error instanceof Error ? error.stack : error}`);
+    process.exit(1);
+  });

@@ -1,0 +1,164 @@
+/**
+ * The on-disk marker file: one per source file, versioned, validated on every read. Nothing read
+ * from disk reaches the rest of the code without passing through `parseMarkerFile`.
+ */
+import { isSource, Region, Review } from './regions';
+import { hashText, lineHashes, Position } from './text';
+
+export const MARKER_FILE_VERSION = 1;
+const HASH_WIDTH = 11;
+
+/** A file's regions and a fingerprint of the content they were recorded against. */
+export interface FileRecord {
+  /** Path relative to the repository root, forward slashes. */
+  path: string;
+  /** hashText of the whole content. */
+  contentHash: string;
+  /** hashText of every line of that content: what re-anchoring diffs against. */
+  lines: string[];
+  regions: Region[];
+  /** Bumped on every write; lets a writer notice that someone else wrote in between. */
+  rev: number;
+}
+
+export type ParseResult =
+  | { ok: true; record: FileRecord; migratedFrom?: number }
+  | { ok: false; error: string; newer?: boolean };
+
+/** A record for `content` holding `regions` (which must already be positioned in that content). */
+export function recordFor(path: string, content: string, regions: Region[], rev = 0): FileRecord {
+  return { path, contentHash: hashText(content), lines: lineHashes(content), regions, rev };
+}
+
+interface RegionJson {
+  id: string;
+  start: [number, number];
+  end: [number, number];
+  hash: string;
+  source: string;
+  tool: string | null;
+  model?: string;
+  session?: string;
+  createdAt: string;
+  author: string;
+  review: Review | null;
+}
+
+export function serializeMarkerFile(record: FileRecord): string {
+  const regions: RegionJson[] = record.regions.map((r) => ({
+    id: r.id,
+    start: [r.start.line, r.start.character],
+    end: [r.end.line, r.end.character],
+    hash: r.hash,
+    source: r.source,
+    tool: r.tool,
+    ...(r.model ? { model: r.model } : {}),
+    ...(r.session ? { session: r.session } : {}),
+    createdAt: r.createdAt,
+    author: r.author,
+    review: r.review,
+  }));
+  const body = {
+    version: MARKER_FILE_VERSION,
+    path: record.path,
+    rev: record.rev,
+    content: { hash: record.contentHash, lineCount: record.lines.length, lines: record.lines.join('') },
+    regions,
+  };
+  return JSON.stringify(body, null, 1) + '\n';
+}
+
+/**
+ * Migrations from older versions, keyed by the version they upgrade from. Each returns the raw
+ * object in the next version's shape. Version 1 is the first format, so there is nothing to
+ * migrate yet; the loop below is where the next format plugs in.
+ */
+const MIGRATIONS: Record<number, (raw: Record<string, unknown>) => Record<string, unknown>> = {};
+
+export function parseMarkerFile(text: string): ParseResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `not valid JSON (${(e as Error).message})` };
+  }
+  if (!isObject(raw)) return { ok: false, error: 'not a JSON object' };
+  let version = raw.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { ok: false, error: 'missing or invalid "version"' };
+  if (version > MARKER_FILE_VERSION) {
+    return { ok: false, newer: true, error: `written by a newer AI Provenance (format version ${version}; this one reads up to ${MARKER_FILE_VERSION})` };
+  }
+  const from = version;
+  let obj = raw;
+  while (version < MARKER_FILE_VERSION) {
+    const migrate = MIGRATIONS[version];
+    if (!migrate) return { ok: false, error: `no migration from format version ${version}` };
+    obj = migrate(obj);
+    version++;
+  }
+  const result = validate(obj);
+  if (typeof result === 'string') return { ok: false, error: result };
+  return from === MARKER_FILE_VERSION ? { ok: true, record: result } : { ok: true, record: result, migratedFrom: from };
+}
+
+function validate(obj: Record<string, unknown>): FileRecord | string {
+  if (typeof obj.path !== 'string' || obj.path === '') return 'missing "path"';
+  const rev = obj.rev ?? 0;
+  if (typeof rev !== 'number' || !Number.isInteger(rev) || rev < 0) return 'invalid "rev"';
+  const content = obj.content;
+  if (!isObject(content)) return 'missing "content"';
+  if (typeof content.hash !== 'string' || typeof content.lines !== 'string' || typeof content.lineCount !== 'number') return 'invalid "content"';
+  if (content.lines.length !== content.lineCount * HASH_WIDTH) return '"content.lines" does not match "content.lineCount"';
+  const lines: string[] = new Array(content.lineCount);
+  for (let i = 0; i < content.lineCount; i++) lines[i] = content.lines.slice(i * HASH_WIDTH, (i + 1) * HASH_WIDTH);
+  if (!Array.isArray(obj.regions)) return 'missing "regions"';
+  const regions: Region[] = [];
+  for (const [i, r] of obj.regions.entries()) {
+    const region = validateRegion(r, content.lineCount);
+    if (typeof region === 'string') return `region ${i}: ${region}`;
+    regions.push(region);
+  }
+  return { path: obj.path, contentHash: content.hash, lines, regions, rev };
+}
+
+function validateRegion(r: unknown, lineCount: number): Region | string {
+  if (!isObject(r)) return 'not an object';
+  if (typeof r.id !== 'string' || r.id === '') return 'missing "id"';
+  const start = position(r.start);
+  const end = position(r.end);
+  if (!start || !end) return 'invalid "start"/"end"';
+  if (start.line > end.line || (start.line === end.line && start.character > end.character)) return '"end" is before "start"';
+  if (end.line >= Math.max(1, lineCount)) return '"end" is past the end of the content';
+  if (!isSource(r.source)) return `unknown "source" ${JSON.stringify(r.source)}`;
+  if (r.tool !== null && typeof r.tool !== 'string') return 'invalid "tool"';
+  if (typeof r.hash !== 'string' || typeof r.createdAt !== 'string' || typeof r.author !== 'string') return 'invalid "hash"/"createdAt"/"author"';
+  let review: Review | null = null;
+  if (r.review !== null && r.review !== undefined) {
+    if (!isObject(r.review) || typeof r.review.by !== 'string' || typeof r.review.at !== 'string' || typeof r.review.hash !== 'string') return 'invalid "review"';
+    review = { by: r.review.by, at: r.review.at, hash: r.review.hash };
+  }
+  return {
+    id: r.id,
+    start,
+    end,
+    hash: r.hash,
+    source: r.source,
+    tool: r.tool,
+    ...(typeof r.model === 'string' ? { model: r.model } : {}),
+    ...(typeof r.session === 'string' ? { session: r.session } : {}),
+    createdAt: r.createdAt,
+    author: r.author,
+    review,
+  };
+}
+
+function position(v: unknown): Position | undefined {
+  if (!Array.isArray(v) || v.length !== 2) return undefined;
+  const [line, character] = v;
+  if (!Number.isInteger(line) || !Number.isInteger(character) || line < 0 || character < 0) return undefined;
+  return { line, character };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

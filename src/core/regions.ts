@@ -1,0 +1,175 @@
+/** The Region type and the pure operations on lists of regions. */
+import { comparePositions, LineIndex, Position, hashText } from './text';
+
+export const SOURCES = ['inline', 'inline-partial', 'next-edit', 'chat', 'agent', 'external', 'manual'] as const;
+export type Source = (typeof SOURCES)[number];
+
+export function isSource(value: unknown): value is Source {
+  return typeof value === 'string' && (SOURCES as readonly string[]).includes(value);
+}
+
+export interface Review {
+  /** git user.email of the reviewer, or a name when no email is configured. */
+  by: string;
+  /** ISO timestamp. */
+  at: string;
+  /** hashText of the region's text as the reviewer saw it. */
+  hash: string;
+}
+
+/** A span of one file that came from one AI source. `end` is exclusive. */
+export interface Region {
+  id: string;
+  start: Position;
+  end: Position;
+  /** hashText of the covered text, as of the last save. */
+  hash: string;
+  source: Source;
+  tool: string | null;
+  model?: string;
+  session?: string;
+  /** ISO timestamp. */
+  createdAt: string;
+  /** git user.email of whoever was at the keyboard. */
+  author: string;
+  review: Review | null;
+}
+
+/** What a caller supplies to create a region; the rest is filled in. */
+export type RegionInit = Pick<Region, 'start' | 'end' | 'source'> & Partial<Omit<Region, 'start' | 'end' | 'source'>>;
+
+let counter = 0;
+/** A short unique id; time plus a counter plus randomness, so two processes never collide in practice. */
+export function newId(): string {
+  counter = (counter + 1) % 1679616;
+  return Date.now().toString(36) + counter.toString(36).padStart(4, '0') + Math.floor(Math.random() * 1679616).toString(36).padStart(4, '0');
+}
+
+export function createRegion(init: RegionInit, now = new Date()): Region {
+  return {
+    id: init.id ?? newId(),
+    start: { ...init.start },
+    end: { ...init.end },
+    hash: init.hash ?? '',
+    source: init.source,
+    tool: init.tool ?? null,
+    ...(init.model ? { model: init.model } : {}),
+    ...(init.session ? { session: init.session } : {}),
+    createdAt: init.createdAt ?? now.toISOString(),
+    author: init.author ?? '',
+    review: init.review ?? null,
+  };
+}
+
+export function isEmpty(r: Pick<Region, 'start' | 'end'>): boolean {
+  return comparePositions(r.start, r.end) >= 0;
+}
+
+export function sortRegions(regions: Region[]): Region[] {
+  return [...regions].sort((a, b) => comparePositions(a.start, b.start) || comparePositions(a.end, b.end));
+}
+
+/** 0-based first and last line that a region actually covers (an end at column 0 does not cover its line). */
+export function coveredLines(r: Pick<Region, 'start' | 'end'>): { first: number; last: number } {
+  const last = r.end.character === 0 && r.end.line > r.start.line ? r.end.line - 1 : r.end.line;
+  return { first: r.start.line, last };
+}
+
+/** Removes the span [start, end) from every region, splitting those that straddle it. */
+export function subtract(regions: Region[], start: Position, end: Position): Region[] {
+  const out: Region[] = [];
+  for (const r of regions) {
+    if (comparePositions(r.end, start) <= 0 || comparePositions(r.start, end) >= 0) {
+      out.push(r);
+      continue;
+    }
+    if (comparePositions(r.start, start) < 0) out.push({ ...r, end: { ...start } });
+    if (comparePositions(r.end, end) > 0) {
+      const keepsId = comparePositions(r.start, start) >= 0;
+      out.push({ ...r, id: keepsId ? r.id : newId(), start: { ...end } });
+    }
+  }
+  return out;
+}
+
+/**
+ * Adds a new AI region. Whatever it overlaps is carved out of older regions (the newest source
+ * wins); an unreviewed neighbour from the same source and tool that touches it absorbs it, so a
+ * completion accepted word by word stays one region.
+ */
+export function addRegion(regions: Region[], added: Region): Region[] {
+  if (isEmpty(added)) return regions;
+  const rest = subtract(regions, added.start, added.end);
+  const touching = rest.find(
+    (r) =>
+      !r.review && !added.review && r.source === added.source && r.tool === added.tool &&
+      (comparePositions(r.end, added.start) === 0 || comparePositions(r.start, added.end) === 0),
+  );
+  if (!touching) return sortRegions([...rest, added]);
+  const merged: Region = {
+    ...touching,
+    start: comparePositions(touching.start, added.start) <= 0 ? touching.start : added.start,
+    end: comparePositions(touching.end, added.end) >= 0 ? touching.end : added.end,
+  };
+  // The merged region may now touch another neighbour on its other side.
+  return addRegion(rest.filter((r) => r !== touching), merged);
+}
+
+/** Marks the regions whose ids are given (or all) as reviewed by `by`, given the current text. */
+export function review(regions: Region[], index: LineIndex, by: string, ids?: ReadonlySet<string>, now = new Date()): Region[] {
+  return regions.map((r) => {
+    if (ids && !ids.has(r.id)) return r;
+    if (r.review) return r;
+    return { ...r, review: { by, at: now.toISOString(), hash: hashText(index.slice(r.start, r.end)) } };
+  });
+}
+
+/** Recomputes every region's text hash against the current text and drops regions that became empty. */
+export function rehash(regions: Region[], index: LineIndex): Region[] {
+  return regions.filter((r) => !isEmpty(r)).map((r) => ({ ...r, hash: hashText(index.slice(r.start, r.end)) }));
+}
+
+/** Clamps regions into the text's bounds (a file that shrank) and drops the empty ones. */
+export function clampToText(regions: Region[], index: LineIndex): Region[] {
+  const clamp = (p: Position): Position => index.positionAt(index.offsetAt(p));
+  return regions.map((r) => ({ ...r, start: clamp(r.start), end: clamp(r.end) })).filter((r) => !isEmpty(r));
+}
+
+/** The full-line span of 1-based inclusive lines `from`..`to`, as the command line speaks of them. */
+export function lineSpan(index: LineIndex, from: number, to: number): { start: Position; end: Position } {
+  const last = Math.min(to, index.lineCount) - 1;
+  const start = { line: Math.max(0, from - 1), character: 0 };
+  const end = last + 1 < index.lineCount ? { line: last + 1, character: 0 } : { line: last, character: index.lineLength(last) };
+  return { start, end };
+}
+
+/** 1-based inclusive line numbers of a region, as printed by the command line. */
+export function lineRange(r: Pick<Region, 'start' | 'end'>): { from: number; to: number } {
+  const { first, last } = coveredLines(r);
+  return { from: first + 1, to: last + 1 };
+}
+
+/**
+ * Three-way merge of one file's regions, all positioned in the same content: `base` is what a
+ * writer last loaded, `ours` what it holds now, `theirs` what another writer stored meanwhile.
+ * Regions the other side added are kept, regions it deleted stay deleted, and a review made on
+ * either side survives.
+ */
+export function mergeRegions(base: readonly Region[], ours: readonly Region[], theirs: readonly Region[]): Region[] {
+  const baseIds = new Set(base.map((r) => r.id));
+  const theirsById = new Map(theirs.map((r) => [r.id, r]));
+  const ourIds = new Set(ours.map((r) => r.id));
+  const out: Region[] = [];
+  for (const r of ours) {
+    const t = theirsById.get(r.id);
+    if (!t) {
+      if (!baseIds.has(r.id)) out.push(r);
+      continue;
+    }
+    out.push(r.review || !t.review ? r : { ...r, review: t.review });
+  }
+  for (const t of theirs) {
+    if (!ourIds.has(t.id) && !baseIds.has(t.id)) out.push(t);
+  }
+  return sortRegions(out);
+}

@@ -1,0 +1,103 @@
+/** Plain-text helpers shared by every layer: line splitting and the content hash. */
+
+/** A zero-based position; `character` counts UTF-16 code units, as VS Code does. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/**
+ * A 53-bit string hash (cyrb53), rendered as 11 base-36 digits. Not cryptographic: it only has to
+ * tell lines and texts apart, and it must run in core/ without Node's crypto.
+ */
+export function hashText(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const n = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return n.toString(36).padStart(11, '0');
+}
+
+/**
+ * The lines of a text without their terminators. `\r\n`, `\n` and a lone `\r` all end a line, as
+ * in VS Code; a trailing terminator yields a final empty line, as in the editor.
+ */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+/** Per-line hashes: what the store keeps of a file's content so it can re-anchor later. */
+export function lineHashes(text: string): string[] {
+  return splitLines(text).map(hashText);
+}
+
+/** Offsets of the first character of every line. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  const re = /\r\n|\r|\n/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    starts.push(m.index + m[0].length);
+  }
+  return starts;
+}
+
+/** Converts between offsets and positions for one fixed text. */
+export class LineIndex {
+  readonly starts: number[];
+  constructor(readonly text: string) {
+    this.starts = lineStarts(text);
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** Length of a line without its terminator. */
+  lineLength(line: number): number {
+    const start = this.starts[line];
+    const next = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    let end = next;
+    if (end > start && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return end - start;
+  }
+
+  offsetAt(pos: Position): number {
+    if (pos.line >= this.starts.length) return this.text.length;
+    const line = Math.max(0, pos.line);
+    return this.starts[line] + Math.min(Math.max(0, pos.character), this.lineLength(line));
+  }
+
+  positionAt(offset: number): Position {
+    const o = Math.min(Math.max(0, offset), this.text.length);
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: Math.min(o - this.starts[lo], this.lineLength(lo)) };
+  }
+
+  slice(start: Position, end: Position): string {
+    return this.text.slice(this.offsetAt(start), this.offsetAt(end));
+  }
+}
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+/** The position just after `text` when it is inserted at `at`. */
+export function endOfInsertion(at: Position, text: string): Position {
+  const lines = splitLines(text);
+  if (lines.length === 1) return { line: at.line, character: at.character + text.length };
+  return { line: at.line + lines.length - 1, character: lines[lines.length - 1].length };
+}

@@ -1,0 +1,368 @@
+/**
+ * Holds the regions of every open document, moves them through every edit (in any document, not
+ * only the active editor), and keeps them in step with the marker store: loads (re-anchoring edits
+ * made while nothing watched), saves (merging with other writers), and follows renames, deletions
+ * and reloads from disk.
+ */
+import * as vscode from 'vscode';
+import { FileRecord, recordFor } from '../core/markerFile';
+import { reanchor } from '../core/reanchor';
+import { addRegion, createRegion, mergeRegions, Region, RegionInit, rehash, review, subtract } from '../core/regions';
+import { insertedRanges, shiftRegions } from '../core/shift';
+import { LineIndex, lineHashes, Position } from '../core/text';
+import { regionsIn, Repository, MAX_FILE_BYTES } from '../store/repository';
+import { toChanges } from './convert';
+import { Disposable } from './disposable';
+import { Log } from './log';
+import { Repositories } from './repositories';
+
+/** What a capture source says about one content change of an event: it came from AI. */
+export interface Attribution {
+  /** Index into the event's `contentChanges`. */
+  change: number;
+  init: Omit<RegionInit, 'start' | 'end'>;
+}
+
+/** Decides which changes of an edit event came from AI. Returns nothing for human edits. */
+export type Classifier = (event: vscode.TextDocumentChangeEvent) => Attribution[];
+
+interface TrackedDocument {
+  readonly document: vscode.TextDocument;
+  readonly repo: Repository;
+  rel: string;
+  regions: Region[];
+  /** The regions as last loaded from or written to the store, and that record's rev: the base of a three-way merge. */
+  base: Region[];
+  baseRev: number;
+  /** Line hashes of the text as of the last load or write, for re-anchoring after a reload from disk. */
+  lines: string[];
+  dirty: boolean;
+  wasDocumentDirty: boolean;
+  saveTimer?: NodeJS.Timeout;
+  saving: Promise<void>;
+}
+
+const SAVE_DELAY_MS = 400;
+
+export class DocumentTracker extends Disposable {
+  private readonly docs = new Map<string, TrackedDocument>();
+  private readonly loading = new Map<string, Promise<TrackedDocument | undefined>>();
+  private classifiers: Classifier[] = [];
+  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
+  /** Fires with a document's URI whenever its regions changed, for any reason. */
+  readonly onDidChangeRegions = this.changed.event;
+
+  constructor(private readonly repos: Repositories, private readonly log: Log) {
+    super();
+    this.register(vscode.workspace.onDidOpenTextDocument((d) => void this.track(d)));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => void this.untrack(d)));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)));
+    this.register(vscode.workspace.onDidSaveTextDocument((d) => this.onSave(d)));
+    this.register(vscode.workspace.onDidRenameFiles((e) => void this.onRename(e)));
+    this.register(vscode.workspace.onDidDeleteFiles((e) => void this.onDelete(e)));
+    this.register(repos.onDidChangeStore((repo) => void this.reloadFromStore(repo)));
+    for (const d of vscode.workspace.textDocuments) void this.track(d);
+  }
+
+  /** Capture sources register here; the tracker asks each of them about every edit, after moving existing regions. */
+  addClassifier(c: Classifier): vscode.Disposable {
+    this.classifiers.push(c);
+    return new vscode.Disposable(() => (this.classifiers = this.classifiers.filter((x) => x !== c)));
+  }
+
+  /** The regions of a document, or undefined when it is not tracked (not in a git repository, binary, too large). */
+  regions(uri: vscode.Uri): readonly Region[] | undefined {
+    return this.docs.get(uri.toString())?.regions;
+  }
+
+  /** The repository and repository-relative path of a tracked document. */
+  location(uri: vscode.Uri): { repo: Repository; rel: string } | undefined {
+    const t = this.docs.get(uri.toString());
+    return t && { repo: t.repo, rel: t.rel };
+  }
+
+  /** Waits until the document is loaded and tracked (or known to be untrackable). */
+  async ready(document: vscode.TextDocument): Promise<boolean> {
+    return (await this.track(document)) !== undefined;
+  }
+
+  /** Records AI text at a span of the document's current content. */
+  async addRegion(document: vscode.TextDocument, start: Position, end: Position, init: Omit<RegionInit, 'start' | 'end'>): Promise<void> {
+    const t = await this.track(document);
+    if (!t) return;
+    const author = await t.repo.author();
+    this.apply(t, addRegion(t.regions, createRegion({ author, ...init, start, end })));
+  }
+
+  /** Declares a span human-written. */
+  async removeSpan(document: vscode.TextDocument, start: Position, end: Position): Promise<void> {
+    const t = await this.track(document);
+    if (t) this.apply(t, subtract(t.regions, start, end));
+  }
+
+  /** Marks regions reviewed (all of the document's when `ids` is omitted). Returns how many changed. */
+  async review(document: vscode.TextDocument, ids?: readonly string[]): Promise<number> {
+    const t = await this.track(document);
+    if (!t) return 0;
+    const wanted = ids ? new Set(ids) : undefined;
+    const before = t.regions.filter((r) => !r.review && (!wanted || wanted.has(r.id))).length;
+    this.apply(t, review(t.regions, new LineIndex(document.getText()), await t.repo.author(), wanted));
+    await this.flush(t);
+    return before;
+  }
+
+  /** Writes every pending change now (on deactivate, and before anything reads the store behind our back). */
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.docs.values()].map((t) => this.flush(t)));
+  }
+
+  private apply(t: TrackedDocument, regions: Region[]): void {
+    t.regions = regions;
+    t.dirty = true;
+    this.scheduleSave(t);
+    this.changed.fire(t.document.uri);
+  }
+
+  private track(document: vscode.TextDocument): Promise<TrackedDocument | undefined> {
+    const key = document.uri.toString();
+    const known = this.docs.get(key);
+    if (known) return Promise.resolve(known);
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = this.load(document).finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async load(document: vscode.TextDocument): Promise<TrackedDocument | undefined> {
+    if (document.uri.scheme !== 'file' || document.isClosed) return undefined;
+    const repo = await this.repos.forUri(document.uri);
+    if (!repo) return undefined;
+    let rel: string;
+    try {
+      rel = repo.relative(document.uri.fsPath);
+    } catch {
+      return undefined;
+    }
+    const text = document.getText();
+    if (text.length > MAX_FILE_BYTES) return undefined;
+    let record: FileRecord | undefined;
+    try {
+      record = await repo.store.read(rel);
+    } catch (e) {
+      this.log.error(`Cannot read the markers of ${rel}`, e);
+      return undefined;
+    }
+    if (document.isClosed) return undefined;
+    // The document may have changed while we awaited; position against its current text.
+    const current = document.getText();
+    const regions = record ? regionsIn(record, current) : [];
+    const t: TrackedDocument = {
+      document,
+      repo,
+      rel,
+      regions,
+      base: regions,
+      baseRev: record?.rev ?? 0,
+      lines: lineHashes(current),
+      dirty: false,
+      wasDocumentDirty: document.isDirty,
+      saving: Promise.resolve(),
+    };
+    this.docs.set(document.uri.toString(), t);
+    if (record && record.regions.length !== regions.length) t.dirty = true;
+    if (regions.length) this.changed.fire(document.uri);
+    if (t.dirty) this.scheduleSave(t);
+    return t;
+  }
+
+  private async untrack(document: vscode.TextDocument): Promise<void> {
+    const key = document.uri.toString();
+    const t = this.docs.get(key);
+    if (!t) return;
+    await this.flush(t);
+    this.docs.delete(key);
+  }
+
+  private onChange(e: vscode.TextDocumentChangeEvent): void {
+    const t = this.docs.get(e.document.uri.toString());
+    if (!t) {
+      if (e.contentChanges.length) void this.track(e.document);
+      return;
+    }
+    const wasDirty = t.wasDocumentDirty;
+    t.wasDocumentDirty = e.document.isDirty;
+    if (e.contentChanges.length === 0) return;
+
+    // A clean document that changed and is still clean was reloaded from disk (a checkout, an agent,
+    // another editor): map regions by line content instead of moving them through one big replace.
+    if (!wasDirty && !e.document.isDirty && e.reason === undefined) {
+      this.onReload(t);
+      return;
+    }
+
+    const changes = toChanges(e.contentChanges);
+    let regions = shiftRegions(t.regions, changes);
+    const attributions = this.classify(e);
+    if (attributions.length) {
+      const spans = insertedRanges(changes);
+      // toChanges sorted the changes; find each attributed change's span by identity.
+      const order = [...e.contentChanges].sort((a, b) => b.range.start.compareTo(a.range.start));
+      for (const a of attributions) {
+        const span = spans[order.indexOf(e.contentChanges[a.change])];
+        if (!span || (span.start.line === span.end.line && span.start.character === span.end.character)) continue;
+        regions = addRegion(regions, createRegion({ author: t.repo.cachedAuthor ?? '', ...a.init, start: span.start, end: span.end }));
+      }
+    }
+    // shiftRegions keeps untouched regions identical (===), so this skips redraws for edits elsewhere.
+    if (regions.length !== t.regions.length || regions.some((r, i) => r !== t.regions[i])) this.apply(t, regions);
+  }
+
+  private classify(e: vscode.TextDocumentChangeEvent): Attribution[] {
+    const out: Attribution[] = [];
+    for (const c of this.classifiers) {
+      try {
+        out.push(...c(e));
+      } catch (err) {
+        this.log.error('A capture source failed on an edit; the edit is treated as human', err);
+      }
+    }
+    return out;
+  }
+
+  private onReload(t: TrackedDocument): void {
+    const text = t.document.getText();
+    const index = new LineIndex(text);
+    const regions = reanchor(t.regions, t.lines, index);
+    t.lines = lineHashes(text);
+    t.regions = regions;
+    this.changed.fire(t.document.uri);
+    // Whoever changed the file on disk may have recorded regions for it (an agent hook): merge them in.
+    void this.mergeFromStore(t, true);
+  }
+
+  private onSave(document: vscode.TextDocument): void {
+    const t = this.docs.get(document.uri.toString());
+    if (!t) return;
+    t.wasDocumentDirty = false;
+    void this.flush(t);
+  }
+
+  private scheduleSave(t: TrackedDocument): void {
+    if (t.saveTimer) clearTimeout(t.saveTimer);
+    t.saveTimer = setTimeout(() => void this.flush(t), SAVE_DELAY_MS);
+  }
+
+  /** Writes a document's regions if they changed, merging with whatever another writer stored meanwhile. */
+  private flush(t: TrackedDocument): Promise<void> {
+    if (t.saveTimer) {
+      clearTimeout(t.saveTimer);
+      t.saveTimer = undefined;
+    }
+    t.saving = t.saving.then(() => this.write(t));
+    return t.saving;
+  }
+
+  private async write(t: TrackedDocument): Promise<void> {
+    if (!t.dirty) return;
+    try {
+      await t.repo.store.update(t.rel, (current) => {
+        // Runs synchronously once the lock is held: the document text and our regions are read at one instant.
+        const text = t.document.getText();
+        const index = new LineIndex(text);
+        let regions = t.regions;
+        if (current && current.rev !== t.baseRev) regions = mergeRegions(t.base, regions, regionsIn(current, text, index));
+        regions = rehash(regions, index);
+        t.dirty = false;
+        const mergedChanged = regions.length !== t.regions.length;
+        t.regions = regions;
+        t.base = regions;
+        t.baseRev = (current?.rev ?? 0) + 1;
+        t.lines = lineHashes(text);
+        if (mergedChanged) this.changed.fire(t.document.uri);
+        if (regions.length === 0 && !current) return undefined;
+        return recordFor(t.rel, text, regions);
+      });
+    } catch (e) {
+      t.dirty = true;
+      this.log.error(`Cannot save the markers of ${t.rel}`, e);
+    }
+  }
+
+  /** Another writer (window, CLI, agent hook) changed a store: bring its open documents up to date. */
+  private async reloadFromStore(repo: Repository): Promise<void> {
+    await Promise.all([...this.docs.values()].filter((t) => t.repo === repo).map((t) => this.mergeFromStore(t, false)));
+  }
+
+  private async mergeFromStore(t: TrackedDocument, force: boolean): Promise<void> {
+    let record: FileRecord | undefined;
+    try {
+      record = await t.repo.store.read(t.rel);
+    } catch (e) {
+      this.log.error(`Cannot read the markers of ${t.rel}`, e);
+      return;
+    }
+    const rev = record?.rev ?? 0;
+    if (!force && rev === t.baseRev) return;
+    const text = t.document.getText();
+    const theirs = record ? regionsIn(record, text) : [];
+    const merged = mergeRegions(t.base, t.regions, theirs);
+    const changed = merged.length !== t.regions.length || merged.some((r, i) => r.id !== t.regions[i].id || r.review !== t.regions[i].review || r.start !== t.regions[i].start);
+    t.base = theirs;
+    t.baseRev = rev;
+    if (changed) {
+      t.regions = merged;
+      this.changed.fire(t.document.uri);
+    }
+    // Anything still differing from the store (our unsaved edits) is written on the next flush.
+    if (t.dirty) this.scheduleSave(t);
+  }
+
+  private async onRename(e: vscode.FileRenameEvent): Promise<void> {
+    for (const { oldUri, newUri } of e.files) {
+      const repo = await this.repos.forUri(oldUri);
+      const target = await this.repos.forUri(newUri);
+      if (!repo) continue;
+      try {
+        await this.flushAll();
+        const from = repo.relative(oldUri.fsPath);
+        // A folder rename moves the markers of everything below it.
+        for (const record of await repo.store.list()) {
+          if (record.path !== from && !record.path.startsWith(`${from}/`)) continue;
+          if (target === repo) await repo.store.rename(record.path, repo.relative(newUri.fsPath) + record.path.slice(from.length));
+          else await repo.store.remove(record.path);
+        }
+      } catch (err) {
+        this.log.error(`Cannot move the markers of ${oldUri.fsPath}`, err);
+      }
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === newUri.toString());
+      if (doc) {
+        this.docs.delete(oldUri.toString());
+        this.docs.delete(newUri.toString());
+        await this.track(doc);
+      }
+    }
+  }
+
+  private async onDelete(e: vscode.FileDeleteEvent): Promise<void> {
+    for (const uri of e.files) {
+      const repo = await this.repos.forUri(uri);
+      if (!repo) continue;
+      try {
+        const rel = repo.relative(uri.fsPath);
+        for (const record of await repo.store.list()) {
+          if (record.path === rel || record.path.startsWith(`${rel}/`)) await repo.store.remove(record.path);
+        }
+      } catch (err) {
+        this.log.error(`Cannot drop the markers of ${uri.fsPath}`, err);
+      }
+    }
+  }
+
+  override dispose(): void {
+    for (const t of this.docs.values()) if (t.saveTimer) clearTimeout(t.saveTimer);
+    super.dispose();
+  }
+}
+

@@ -1,0 +1,74 @@
+/** Finds and caches the repository (and so the marker store) for each file; several roots and repositories per window work. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Repository } from '../store/repository';
+import { Disposable } from './disposable';
+import { Log } from './log';
+
+export class Repositories extends Disposable {
+  private readonly byDir = new Map<string, Promise<Repository | undefined>>();
+  private readonly byRoot = new Map<string, Repository>();
+  private readonly changed = this.register(new vscode.EventEmitter<Repository>());
+  /** Fires when any repository's store was written by anyone (this window, another window, the CLI). */
+  readonly onDidChangeStore = this.changed.event;
+  private readonly opened = this.register(new vscode.EventEmitter<Repository>());
+  readonly onDidOpenRepository = this.opened.event;
+
+  constructor(private readonly log: Log) {
+    super();
+  }
+
+  /** The repository holding `uri`, or undefined for files outside any git repository (or not on disk). */
+  forUri(uri: vscode.Uri): Promise<Repository | undefined> {
+    if (uri.scheme !== 'file') return Promise.resolve(undefined);
+    return this.forDirectory(path.dirname(uri.fsPath));
+  }
+
+  forDirectory(dir: string): Promise<Repository | undefined> {
+    let found = this.byDir.get(dir);
+    if (!found) {
+      found = this.open(dir);
+      this.byDir.set(dir, found);
+    }
+    return found;
+  }
+
+  /** Every repository seen so far. */
+  get all(): Repository[] {
+    return [...this.byRoot.values()];
+  }
+
+  /** Opens the repositories of every workspace folder (so the panel and status bar know them before any file is opened). */
+  async discoverWorkspace(): Promise<Repository[]> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const repos = await Promise.all(folders.map((f) => (f.uri.scheme === 'file' ? this.forDirectory(f.uri.fsPath) : Promise.resolve(undefined))));
+    return repos.filter((r): r is Repository => r !== undefined);
+  }
+
+  private async open(dir: string): Promise<Repository | undefined> {
+    let repo: Repository;
+    try {
+      repo = await Repository.open(dir);
+    } catch {
+      return undefined; // Not in a git repository, or git is missing: nothing to track here.
+    }
+    const known = this.byRoot.get(repo.root);
+    if (known) return known;
+    this.byRoot.set(repo.root, repo);
+    try {
+      await repo.store.ensureDir();
+    } catch (e) {
+      this.log.error(`Cannot create the marker store ${repo.store.dir}`, e);
+    }
+    this.register(repo.store.onProblem((p) => {
+      this.log.warn(p.message);
+      void vscode.window.showWarningMessage(`AI Provenance: ${p.message}`, 'Show Log').then((pick) => {
+        if (pick) this.log.show();
+      });
+    }));
+    this.register(repo.store.watch(() => this.changed.fire(repo)));
+    this.log.info(`Tracking ${repo.root} (store: ${repo.store.dir})`);
+    this.opened.fire(repo);
+    return repo;
+  }
+}

@@ -1,0 +1,127 @@
+/** Git plumbing. Every call runs git with an argument list (never a shell) in a given directory. */
+import { execFile, spawn } from 'node:child_process';
+
+export class GitError extends Error {
+  constructor(message: string, readonly exitCode: number | null, readonly stderr: string) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+export function git(cwd: string, args: string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('git', args, { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8', env: gitEnv() }, (err, stdout, stderr) => {
+      if (err) {
+        const code = typeof (err as NodeJS.ErrnoException).code === 'number' ? ((err as unknown as { code: number }).code) : null;
+        reject(new GitError(`git ${args[0]} failed: ${(stderr || err.message).trim()}`, code, stderr));
+      } else resolve(stdout);
+    });
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+/** Inherit the environment (GIT_INDEX_FILE must pass through untouched inside a hook) but keep git quiet and untranslated. */
+function gitEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+}
+
+export async function repoRoot(cwd: string): Promise<string> {
+  return (await git(cwd, ['rev-parse', '--show-toplevel'])).trim();
+}
+
+/** `git rev-parse --git-path <name>`, absolute. Honours worktrees and core.hooksPath. */
+export async function gitPath(root: string, name: string): Promise<string> {
+  const p = (await git(root, ['rev-parse', '--path-format=absolute', '--git-path', name])).trim();
+  return p;
+}
+
+export async function userEmail(root: string): Promise<string> {
+  try {
+    const email = (await git(root, ['config', 'user.email'])).trim();
+    if (email) return email;
+  } catch {
+    // Not configured: fall through to the name.
+  }
+  try {
+    return (await git(root, ['config', 'user.name'])).trim() || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function getConfig(root: string, key: string): Promise<string | undefined> {
+  try {
+    return (await git(root, ['config', '--get', key])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+export interface StagedFile {
+  /** Path in the index (after a rename). */
+  path: string;
+  /** Path before a rename, when git detected one. */
+  from?: string;
+  /** Blob id of the staged content. */
+  blob: string;
+}
+
+/** Files added, modified, copied or renamed in the index relative to HEAD (or the empty tree in a new repository). */
+export async function stagedFiles(root: string): Promise<StagedFile[]> {
+  let base = 'HEAD';
+  try {
+    await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+  } catch {
+    base = EMPTY_TREE;
+  }
+  const out = await git(root, ['diff-index', '--cached', '-z', '-M', '--no-ext-diff', '--diff-filter=ACMR', base]);
+  const fields = out.split('\0');
+  const files: StagedFile[] = [];
+  for (let i = 0; i + 1 < fields.length; ) {
+    const meta = fields[i++];
+    if (!meta.startsWith(':')) continue;
+    const [, , , dst, status] = meta.slice(1).split(' ');
+    if (status.startsWith('R') || status.startsWith('C')) {
+      const from = fields[i++];
+      const path = fields[i++];
+      files.push({ path, from, blob: dst });
+    } else {
+      files.push({ path: fields[i++], blob: dst });
+    }
+  }
+  return files;
+}
+
+/** Reads many blobs through one `git cat-file --batch` process. Returns raw bytes per blob id. */
+export function readBlobs(root: string, blobs: string[]): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    const result = new Map<string, Buffer>();
+    if (blobs.length === 0) return resolve(result);
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: root, env: gitEnv() });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new GitError(`git cat-file failed: ${stderr.trim()}`, code, stderr));
+      const buf = Buffer.concat(chunks);
+      let pos = 0;
+      for (let i = 0; i < blobs.length; i++) {
+        const nl = buf.indexOf(10, pos);
+        if (nl < 0) break;
+        const header = buf.subarray(pos, nl).toString();
+        const [id, type, size] = header.split(' ');
+        pos = nl + 1;
+        if (type === 'missing' || size === undefined) continue;
+        const n = Number(size);
+        result.set(id, buf.subarray(pos, pos + n));
+        pos += n + 1;
+      }
+      resolve(result);
+    });
+    child.stdin.end(blobs.join('\n') + '\n');
+  });
+}

@@ -1,0 +1,245 @@
+/**
+ * The marker store: one JSON file per source file under `git rev-parse --git-path ai-provenance`.
+ * Writes are atomic (temporary file, then rename) and serialized across processes by a lock file
+ * per marker file, so two VS Code windows and the CLI writing at once lose no update.
+ */
+import { promises as fs, watch, FSWatcher } from 'node:fs';
+import * as path from 'node:path';
+import { FileRecord, parseMarkerFile, serializeMarkerFile } from '../core/markerFile';
+import { hashText } from '../core/text';
+
+/** A path that is not inside the repository. */
+export class OutsideRepositoryError extends Error {
+  constructor(readonly input: string, readonly root: string) {
+    super(`${input} is outside the repository ${root}`);
+    this.name = 'OutsideRepositoryError';
+  }
+}
+
+/** The store cannot be read or written safely (a newer format, a lock that never frees, an I/O error). */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** Something the user should hear about that did not stop the operation. */
+export interface StoreProblem {
+  /** The marker file concerned. */
+  file: string;
+  message: string;
+}
+
+const LOCK_STALE_MS = 30_000;
+const LOCK_TIMEOUT_MS = 15_000;
+const CORRUPT_SUFFIX = '.corrupt-';
+
+export class MarkerStore {
+  readonly filesDir: string;
+  private readonly problemListeners = new Set<(p: StoreProblem) => void>();
+
+  /** `root` is the repository's working tree; `dir` what `git rev-parse --git-path ai-provenance` names. */
+  constructor(readonly root: string, readonly dir: string) {
+    this.filesDir = path.join(dir, 'files');
+  }
+
+  async ensureDir(): Promise<void> {
+    await fs.mkdir(this.filesDir, { recursive: true });
+  }
+
+  onProblem(listener: (p: StoreProblem) => void): { dispose(): void } {
+    this.problemListeners.add(listener);
+    return { dispose: () => this.problemListeners.delete(listener) };
+  }
+
+  /** Repository-relative path with forward slashes, from a relative or absolute one; refuses anything outside. */
+  relative(input: string): string {
+    const abs = path.resolve(this.root, input);
+    const rel = path.relative(this.root, abs);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new OutsideRepositoryError(input, this.root);
+    const posix = rel.split(path.sep).join('/');
+    if (posix === '.git' || posix.startsWith('.git/')) throw new OutsideRepositoryError(input, this.root);
+    return posix;
+  }
+
+  absolute(rel: string): string {
+    return path.join(this.root, ...rel.split('/'));
+  }
+
+  /** Marker file names are a hash of the path, so any path (deep, long, odd characters) maps to one flat file. */
+  markerFile(rel: string): string {
+    return path.join(this.filesDir, `${hashText(rel)}.json`);
+  }
+
+  /** The record for a path, or undefined. A corrupt file is moved aside and reported; a newer format throws. */
+  async read(rel: string): Promise<FileRecord | undefined> {
+    return this.readFile(this.markerFile(rel), rel);
+  }
+
+  private async readFile(file: string, expectedPath?: string): Promise<FileRecord | undefined> {
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new StoreError(`cannot read marker file ${file}: ${(e as Error).message}`);
+    }
+    const parsed = parseMarkerFile(text);
+    if (!parsed.ok) {
+      if (parsed.newer) throw new StoreError(`marker file ${file} was ${parsed.error}; update AI Provenance`);
+      await this.quarantine(file, parsed.error);
+      return undefined;
+    }
+    if (expectedPath !== undefined && parsed.record.path !== expectedPath) {
+      await this.quarantine(file, `it names "${parsed.record.path}", expected "${expectedPath}"`);
+      return undefined;
+    }
+    return parsed.record;
+  }
+
+  /** Moves a corrupt marker file aside (never deletes it) and tells whoever listens. */
+  private async quarantine(file: string, reason: string): Promise<void> {
+    const backup = `${file}${CORRUPT_SUFFIX}${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      await fs.rename(file, backup);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreError(`cannot move corrupt marker file ${file} aside: ${(e as Error).message}`);
+      return; // Someone else moved it first.
+    }
+    const problem = { file: backup, message: `Corrupt marker file (${reason}) moved aside to ${backup}` };
+    for (const l of this.problemListeners) l(problem);
+  }
+
+  /** Corrupt marker files that were moved aside and not yet dealt with. The gate refuses to pass while any remain. */
+  async quarantined(): Promise<string[]> {
+    try {
+      const names = await fs.readdir(this.filesDir);
+      return names.filter((n) => n.includes(CORRUPT_SUFFIX)).map((n) => path.join(this.filesDir, n));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new StoreError(`cannot list ${this.filesDir}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Every record in the store. */
+  async list(): Promise<FileRecord[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.filesDir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new StoreError(`cannot list ${this.filesDir}: ${(e as Error).message}`);
+    }
+    const records = await Promise.all(
+      names.filter((n) => n.endsWith('.json')).map((n) => this.readFile(path.join(this.filesDir, n))),
+    );
+    return records.filter((r): r is FileRecord => r !== undefined);
+  }
+
+  /**
+   * Read-modify-write under the file's lock. `fn` gets the freshest record and returns the new one
+   * (or undefined to delete it). The record's `rev` is bumped here.
+   */
+  async update(rel: string, fn: (current: FileRecord | undefined) => FileRecord | undefined | Promise<FileRecord | undefined>): Promise<FileRecord | undefined> {
+    await this.ensureDir();
+    const file = this.markerFile(rel);
+    return this.withLock(file, async () => {
+      const current = await this.read(rel);
+      const next = await fn(current);
+      if (!next) {
+        await fs.rm(file, { force: true });
+        return undefined;
+      }
+      const record = { ...next, path: rel, rev: (current?.rev ?? 0) + 1 };
+      await writeAtomic(file, serializeMarkerFile(record));
+      return record;
+    });
+  }
+
+  /** Moves a file's record to a new path (the file was renamed or moved). */
+  async rename(from: string, to: string): Promise<void> {
+    const record = await this.read(from);
+    if (!record) return;
+    await this.update(to, () => ({ ...record, path: to }));
+    await this.update(from, () => undefined);
+  }
+
+  async remove(rel: string): Promise<void> {
+    await this.update(rel, () => undefined);
+  }
+
+  /** Calls `listener` (debounced) whenever a marker file is written by anyone. */
+  watch(listener: () => void, debounceMs = 50): { dispose(): void } {
+    let timer: NodeJS.Timeout | undefined;
+    let watcher: FSWatcher | undefined;
+    try {
+      watcher = watch(this.filesDir, (_event, name) => {
+        if (name && !String(name).endsWith('.json')) return;
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(listener, debounceMs);
+      });
+    } catch {
+      watcher = undefined;
+    }
+    return {
+      dispose: () => {
+        if (timer) clearTimeout(timer);
+        watcher?.close();
+      },
+    };
+  }
+
+  private async withLock<T>(file: string, body: () => Promise<T>): Promise<T> {
+    const lock = `${file}.lock`;
+    const deadline = Date.now() + LOCK_TIMEOUT_MS;
+    let delay = 5;
+    for (;;) {
+      try {
+        const handle = await fs.open(lock, 'wx');
+        await handle.writeFile(`${process.pid}\n`);
+        await handle.close();
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(`cannot lock ${file}: ${(e as Error).message}`);
+        if (await isStale(lock)) {
+          await fs.rm(lock, { force: true });
+          continue;
+        }
+        if (Date.now() > deadline) throw new StoreError(`timed out waiting for ${lock}; if no AI Provenance process is running, delete it`);
+        await sleep(delay + Math.random() * delay);
+        delay = Math.min(delay * 2, 100);
+      }
+    }
+    try {
+      return await body();
+    } finally {
+      await fs.rm(lock, { force: true });
+    }
+  }
+}
+
+async function isStale(lock: string): Promise<boolean> {
+  try {
+    const st = await fs.stat(lock);
+    return Date.now() - st.mtimeMs > LOCK_STALE_MS;
+  } catch {
+    return false;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Write to a temporary file in the same directory, then rename over the target: readers see the old or the new file, never half of one. */
+export async function writeAtomic(file: string, data: string): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    await fs.writeFile(tmp, data);
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw new StoreError(`cannot write ${file}: ${(e as Error).message}`);
+  }
+}

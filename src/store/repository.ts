@@ -1,0 +1,256 @@
+/**
+ * One repository as both the CLI and the extension see it: its marker store, its policy, and the
+ * operations on regions (mark, unmark, review, status, check). Both front ends go through here, so
+ * the review panel and the pre-commit hook can never disagree.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { FileRecord, recordFor } from '../core/markerFile';
+import { blockingRegions, ignoreMatcher, parsePolicy, Policy } from '../core/policy';
+import { reanchor } from '../core/reanchor';
+import { addRegion, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract } from '../core/regions';
+import { hashText, LineIndex } from '../core/text';
+import { gitPath, readBlobs, repoRoot, stagedFiles, userEmail } from './git';
+import { MarkerStore, StoreError } from './markerStore';
+
+/** Files larger than this are not tracked: nobody reviews them line by line, and diffing them would stall the editor. */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/** A file we refuse to track, with the reason in words. */
+export class UnsupportedFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedFileError';
+  }
+}
+
+/** 1-based inclusive lines, as the command line speaks of them. */
+export interface LineRange {
+  from: number;
+  to: number;
+}
+
+export interface FileRegions {
+  path: string;
+  regions: Region[];
+}
+
+export interface CheckResult {
+  /** Regions that hold the commit back, per file. */
+  blocking: FileRegions[];
+  /** Marker files that were corrupt and moved aside; the gate treats them as an error. */
+  quarantined: string[];
+}
+
+export class Repository {
+  private policyCache?: { policy: Policy; error?: string };
+  private emailCache?: string;
+
+  constructor(readonly root: string, readonly store: MarkerStore) {}
+
+  /** The repository that contains `cwd`. Throws if there is none. */
+  static async open(cwd: string): Promise<Repository> {
+    const root = await repoRoot(cwd);
+    const dir = await gitPath(root, 'ai-provenance');
+    const repo = new Repository(root, new MarkerStore(root, dir));
+    await repo.author();
+    return repo;
+  }
+
+  relative(input: string): string {
+    return this.store.relative(input);
+  }
+
+  async author(): Promise<string> {
+    this.emailCache ??= await userEmail(this.root);
+    return this.emailCache;
+  }
+
+  /** The author once `author()` has been awaited (Repository.open does), for synchronous callers. */
+  get cachedAuthor(): string | undefined {
+    return this.emailCache;
+  }
+
+  /** `.ai-provenance.json` from the working tree; an invalid one yields the strict default and an error. */
+  async policy(): Promise<{ policy: Policy; error?: string }> {
+    if (!this.policyCache) {
+      let text: string | undefined;
+      try {
+        text = await fs.readFile(path.join(this.root, '.ai-provenance.json'), 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreError(`cannot read .ai-provenance.json: ${(e as Error).message}`);
+      }
+      const parsed = parsePolicy(text);
+      this.policyCache = parsed.ok ? { policy: parsed.policy } : { policy: parsed.policy, error: parsed.error };
+    }
+    return this.policyCache;
+  }
+
+  /** The working-tree text of a file, or undefined if it does not exist. Binary and huge files are refused. */
+  async readWorkingFile(rel: string): Promise<string | undefined> {
+    let buf: Buffer;
+    try {
+      const abs = this.store.absolute(rel);
+      const st = await fs.stat(abs);
+      if (!st.isFile()) throw new UnsupportedFileError(`${rel} is not a regular file`);
+      if (st.size > MAX_FILE_BYTES) throw new UnsupportedFileError(`${rel} is too large to track (${st.size} bytes; the limit is ${MAX_FILE_BYTES})`);
+      buf = await fs.readFile(abs);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    return decodeText(rel, buf);
+  }
+
+  /** A file's regions positioned in `content` (the working tree when omitted), re-anchored if the file moved on. */
+  async regions(rel: string, content?: string): Promise<Region[]> {
+    const record = await this.store.read(rel);
+    if (!record) return [];
+    const text = content ?? (await this.readWorkingFile(rel));
+    if (text === undefined) return [];
+    return regionsIn(record, text);
+  }
+
+  /**
+   * Changes a file's regions under the store's lock: `fn` receives the regions positioned in
+   * `content` (read from the working tree when omitted) and returns the new list.
+   */
+  async updateRegions(rel: string, fn: (regions: Region[], record: FileRecord | undefined) => Region[], content?: string): Promise<Region[]> {
+    const text = content ?? (await this.readWorkingFile(rel));
+    if (text === undefined) throw new UnsupportedFileError(`${rel} does not exist`);
+    const index = new LineIndex(text);
+    const saved = await this.store.update(rel, (current) => {
+      const regions = rehash(fn(current ? regionsIn(current, text, index) : [], current), index);
+      if (regions.length === 0) return undefined;
+      return recordFor(rel, text, regions);
+    });
+    return saved?.regions ?? [];
+  }
+
+  /** Records new AI text. `range` omitted means the whole file. */
+  async mark(rel: string, range: LineRange | undefined, init: Omit<RegionInit, 'start' | 'end'>): Promise<Region> {
+    const author = init.author ?? (await this.author());
+    const content = await this.readWorkingFile(rel);
+    if (content === undefined) throw new UnsupportedFileError(`${rel} does not exist`);
+    const index = new LineIndex(content);
+    checkRange(rel, range, index);
+    const span = range ? lineSpan(index, range.from, range.to) : { start: { line: 0, character: 0 }, end: index.positionAt(content.length) };
+    const added = createRegion({ ...init, author, ...span, hash: hashText(index.slice(span.start, span.end)) });
+    await this.updateRegions(rel, (regions) => addRegion(regions, added), content);
+    return added;
+  }
+
+  /** Declares lines human-written: removes them from every region. */
+  async unmark(rel: string, range: LineRange | undefined): Promise<void> {
+    const content = await this.readWorkingFile(rel);
+    if (content === undefined) throw new UnsupportedFileError(`${rel} does not exist`);
+    const index = new LineIndex(content);
+    checkRange(rel, range, index);
+    if (!range) {
+      await this.store.remove(rel);
+      return;
+    }
+    const span = lineSpan(index, range.from, range.to);
+    await this.updateRegions(rel, (regions) => subtract(regions, span.start, span.end), content);
+  }
+
+  /** Marks reviewed every region of the file that overlaps `range` (or all of them). Returns how many changed. */
+  async review(rel: string, range: LineRange | undefined): Promise<number> {
+    const content = await this.readWorkingFile(rel);
+    if (content === undefined) throw new UnsupportedFileError(`${rel} does not exist`);
+    const index = new LineIndex(content);
+    checkRange(rel, range, index);
+    const by = await this.author();
+    let count = 0;
+    await this.updateRegions(
+      rel,
+      (regions) => {
+        const ids = new Set(regions.filter((r) => !r.review && overlapsLines(r, range)).map((r) => r.id));
+        count = ids.size;
+        return review(regions, index, by, ids);
+      },
+      content,
+    );
+    return count;
+  }
+
+  /** Every tracked file with its regions in the working tree, sorted by path. */
+  async status(): Promise<FileRegions[]> {
+    const records = await this.store.list();
+    const out: FileRegions[] = [];
+    for (const record of records) {
+      let content: string | undefined;
+      try {
+        content = await this.readWorkingFile(record.path);
+      } catch (e) {
+        if (e instanceof UnsupportedFileError) continue;
+        throw e;
+      }
+      if (content === undefined) continue;
+      const regions = regionsIn(record, content);
+      if (regions.length) out.push({ path: record.path, regions });
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** The regions that hold a commit back: in the index with `staged`, else in the working tree. */
+  async check(staged: boolean): Promise<CheckResult> {
+    const { policy } = await this.policy();
+    const ignored = ignoreMatcher(policy);
+    const quarantined = await this.store.quarantined();
+    const records = await this.store.list();
+    const blocking: FileRegions[] = [];
+    if (!staged) {
+      for (const { path: p, regions } of await this.status()) {
+        const b = blockingRegions(p, regions, ignored);
+        if (b.length) blocking.push({ path: p, regions: b });
+      }
+      return { blocking, quarantined };
+    }
+    if (records.length === 0) return { blocking, quarantined };
+    const byPath = new Map(records.map((r) => [r.path, r]));
+    const files = (await stagedFiles(this.root))
+      .map((f) => ({ ...f, record: byPath.get(f.path) ?? (f.from ? byPath.get(f.from) : undefined) }))
+      .filter((f) => f.record && !ignored(f.path));
+    const blobs = await readBlobs(this.root, files.map((f) => f.blob));
+    for (const f of files) {
+      const buf = blobs.get(f.blob);
+      if (!buf) throw new StoreError(`cannot read the staged content of ${f.path}`);
+      let content: string;
+      try {
+        content = decodeText(f.path, buf);
+      } catch {
+        continue; // A binary blob holds no reviewable lines.
+      }
+      const b = blockingRegions(f.path, regionsIn(f.record!, content), ignored);
+      if (b.length) blocking.push({ path: f.path, regions: b });
+    }
+    blocking.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { blocking, quarantined };
+  }
+}
+
+/** A record's regions positioned in `content`, re-anchored when the content is not the one they were recorded against. */
+export function regionsIn(record: FileRecord, content: string, index = new LineIndex(content)): Region[] {
+  if (hashText(content) === record.contentHash) return record.regions;
+  return reanchor(record.regions, record.lines, index);
+}
+
+function overlapsLines(r: Region, range: LineRange | undefined): boolean {
+  if (!range) return true;
+  const last = r.end.character === 0 && r.end.line > r.start.line ? r.end.line - 1 : r.end.line;
+  return r.start.line + 1 <= range.to && last + 1 >= range.from;
+}
+
+function checkRange(rel: string, range: LineRange | undefined, index: LineIndex): void {
+  if (!range) return;
+  if (range.from < 1 || range.to < range.from) throw new RangeError(`invalid line range ${range.from}-${range.to} for ${rel}`);
+  if (range.from > index.lineCount) throw new RangeError(`${rel} has ${index.lineCount} lines; line ${range.from} does not exist`);
+}
+
+/** Text of a file, refusing binary content (a NUL byte in the first 8 KB, as git decides). */
+export function decodeText(rel: string, buf: Buffer): string {
+  if (buf.subarray(0, 8000).includes(0)) throw new UnsupportedFileError(`${rel} is a binary file`);
+  const text = buf.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

@@ -1,0 +1,100 @@
+// A small driver for UI tests: a real VS Code workbench (code-server) in headless Chromium with
+// this extension loaded, and the few gestures tests need. It runs in plain Node (mocha), outside
+// the extension host, so it sees only what a user sees: the DOM.
+//
+//   const wb = await UiWorkbench.start();            // fresh git workspace, or { workspace }
+//   await wb.clickActivityBarItem('AI Provenance');
+//   await wb.screenshot('review-view');              // test-results/ui/review-view.png
+//   await wb.close();
+
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Locator, Page } from 'playwright-core';
+import { launchWorkbench, LaunchOptions, repoRoot, Workbench } from './codeServer';
+
+/** How long a gesture waits for its target to appear. */
+const UI_TIMEOUT = 30_000;
+
+/** Playwright wants CSS strings; labels come from tests and may contain quotes. */
+function cssString(value: string): string {
+  return JSON.stringify(value);
+}
+
+export class UiWorkbench {
+  private constructor(private readonly workbench: Workbench) {}
+
+  get page(): Page {
+    return this.workbench.page;
+  }
+
+  get workspace(): string {
+    return this.workbench.workspace;
+  }
+
+  /** Starts the workbench and waits until its activity bar is on screen. */
+  static async start(options: Pick<LaunchOptions, 'workspace' | 'viewport' | 'env'> = {}): Promise<UiWorkbench> {
+    const workbench = await launchWorkbench(options);
+    const ui = new UiWorkbench(workbench);
+    try {
+      await ui.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    } catch (error) {
+      await ui.screenshot('startup-failure').catch(() => undefined);
+      await workbench.close();
+      throw error;
+    }
+    return ui;
+  }
+
+  /** Runs a command through the Command Palette by its title as shown there (e.g. "AI Provenance: Show Log"). */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout: UI_TIMEOUT });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    await row.click();
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  }
+
+  /** Presses keys in order, Playwright style: 'Escape', 'Control+Shift+P', 'ArrowDown'. */
+  async pressKeys(...keys: string[]): Promise<void> {
+    for (const key of keys) await this.page.keyboard.press(key);
+  }
+
+  /** The activity-bar entry whose accessible label starts with `label` (a badge may follow it). */
+  activityBarItem(label: string): Locator {
+    return this.page.locator(`.part.activitybar .action-item a.action-label[aria-label^=${cssString(label)}]`).first();
+  }
+
+  /** Clicks an activity-bar item, e.g. 'AI Provenance' or 'Explorer'. */
+  async clickActivityBarItem(label: string): Promise<void> {
+    const item = this.activityBarItem(label);
+    await item.waitFor({ timeout: UI_TIMEOUT });
+    await item.click();
+  }
+
+  /** A tree or list row in the side bar whose text contains `label`. */
+  treeItem(label: string): Locator {
+    return this.page.locator('.part.sidebar .monaco-list-row', { hasText: label }).first();
+  }
+
+  /** Clicks a row of a tree view in the side bar by the text it shows. */
+  async clickTreeItem(label: string): Promise<void> {
+    const item = this.treeItem(label);
+    await item.waitFor({ timeout: UI_TIMEOUT });
+    await item.click();
+  }
+
+  /** Saves a PNG under test-results/ui/ (gitignored) and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    const file = path.join(repoRoot, 'test-results', 'ui', `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  async close(): Promise<void> {
+    await this.workbench.close();
+  }
+}
