@@ -8,7 +8,7 @@ import { Region, SOURCES, Source, isSource, lineRange } from '../core/regions';
 import { verdictSentence } from '../core/policy';
 import { GitError } from '../store/git';
 import { hookStatus, HookState, installHook, uninstallHook } from '../store/hook';
-import { OutsideRepositoryError, StoreError } from '../store/markerStore';
+import { OutsideRepositoryError, StoreError, writeAtomic } from '../store/markerStore';
 import { FileRegions, Repository, UnsupportedFileError } from '../store/repository';
 import { FlagSpec, parseArgs, Parsed, parseTarget, UsageError } from './args';
 import { EXTRA_COMMANDS } from './extraCommands';
@@ -119,9 +119,11 @@ const COMMANDS: Record<string, Command> = {
           );
         }
         const count = result.blocking.reduce((n, f) => n + f.regions.length, 0);
+        if (args.flags.staged) await recordGateResult(repo, result.blocking, count);
         if (args.flags.json) io.out(JSON.stringify({ regions: toJson(result.blocking) }, null, 2) + '\n');
         else if (count > 0 || !args.flags.quiet) {
-          io.out(verdictSentence(count, result.blocking.length, policy.unreviewed) + '\n');
+          const first = result.blocking[0] && `${result.blocking[0].path}:${lineRange(result.blocking[0].regions[0]).from}-${lineRange(result.blocking[0].regions[0]).to}`;
+          io.out(verdictSentence(count, result.blocking.length, policy.unreviewed, first) + '\n');
           for (const line of locationLines(result.blocking, false)) io.out(line + '\n');
         }
         return count > 0 && policy.unreviewed === 'block' ? 1 : 0;
@@ -166,6 +168,20 @@ function describeHook(state: HookState, action: string): string {
       return action === 'uninstall' ? `Uninstalled; the previous hook is back at ${state.hookFile}.` : `Not installed: ${state.hookFile} is another tool's hook. Run: ai-provenance hook install (it keeps that hook and runs it after the check).`;
     case 'managed':
       return state.integrated ? `${state.manager} manages the hooks and already runs ai-provenance.` : state.instructions.trimEnd();
+  }
+}
+
+/**
+ * Leaves the last commit check's verdict in the store (`gate.json`), so the extension can explain a
+ * commit that the hook blocked from the Source Control view and offer to open the panel.
+ */
+async function recordGateResult(repo: Repository, blocking: FileRegions[], count: number): Promise<void> {
+  const body = { at: new Date().toISOString(), count, regions: toJson(blocking) };
+  try {
+    await repo.store.ensureDir();
+    await writeAtomic(path.join(repo.store.dir, 'gate.json'), JSON.stringify(body) + '\n');
+  } catch {
+    // Only a convenience for the editor; the verdict itself is what counts.
   }
 }
 

@@ -71,11 +71,14 @@ export function blockingRegions(path: string, regions: readonly Region[], isIgno
   return regions.filter((r) => !r.review);
 }
 
-/** The first line of the gate's output: a complete sentence naming the count. */
-export function verdictSentence(count: number, files: number, action: Action): string {
+/**
+ * The first line of the gate's output: a complete sentence naming the count and the first
+ * location, because VS Code's commit error box shows only that line.
+ */
+export function verdictSentence(count: number, files: number, action: Action, first?: string): string {
   if (count === 0) return 'AI Provenance: no unreviewed AI code.';
-  const what = `${count} unreviewed AI region${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`;
+  const what = `${count} unreviewed AI region${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${first ? `, first at ${first}` : ''}`;
   return action === 'block'
-    ? `AI Provenance blocked this commit: ${what}; review them (ai-provenance review <path> or the AI Provenance panel) and commit again.`
+    ? `AI Provenance blocked this commit: ${what}. Review them in the AI Provenance panel or with ai-provenance review, then commit again.`
     : `AI Provenance warning: ${what} (the repository policy only warns).`;
 }
