@@ -2,11 +2,15 @@
  * The on-disk marker file: one per source file, versioned, validated on every read. Nothing read
  * from disk reaches the rest of the code without passing through `parseMarkerFile`.
  */
-import { isSource, Region, Review } from './regions';
+import { isSource, normalize, Region, Review } from './regions';
 import { hashText, lineHashes, Position } from './text';
 
 export const MARKER_FILE_VERSION = 1;
-const HASH_WIDTH = 11;
+/** Each line hash is written as 9 characters of this alphabet (6 bits each, 54 >= 53 bits). */
+const HASH_WIDTH = 9;
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
+const DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
 
 /** A file's regions and a fingerprint of the content they were recorded against. */
 export interface FileRecord {
@@ -14,8 +18,8 @@ export interface FileRecord {
   path: string;
   /** hashText of the whole content. */
   contentHash: string;
-  /** hashText of every line of that content: what re-anchoring diffs against. */
-  lines: string[];
+  /** lineHashes of that content: what re-anchoring diffs against. */
+  lines: number[];
   regions: Region[];
   /** Bumped on every write; lets a writer notice that someone else wrote in between. */
   rev: number;
@@ -62,7 +66,7 @@ export function serializeMarkerFile(record: FileRecord): string {
     version: MARKER_FILE_VERSION,
     path: record.path,
     rev: record.rev,
-    content: { hash: record.contentHash, lineCount: record.lines.length, lines: record.lines.join('') },
+    content: { hash: record.contentHash, lineCount: record.lines.length, lines: encodeLineHashes(record.lines) },
     regions,
   };
   return JSON.stringify(body, null, 1) + '\n';
@@ -109,8 +113,8 @@ function validate(obj: Record<string, unknown>): FileRecord | string {
   if (!isObject(content)) return 'missing "content"';
   if (typeof content.hash !== 'string' || typeof content.lines !== 'string' || typeof content.lineCount !== 'number') return 'invalid "content"';
   if (content.lines.length !== content.lineCount * HASH_WIDTH) return '"content.lines" does not match "content.lineCount"';
-  const lines: string[] = new Array(content.lineCount);
-  for (let i = 0; i < content.lineCount; i++) lines[i] = content.lines.slice(i * HASH_WIDTH, (i + 1) * HASH_WIDTH);
+  const lines = decodeLineHashes(content.lines);
+  if (!lines) return '"content.lines" holds characters that are not line hashes';
   if (!Array.isArray(obj.regions)) return 'missing "regions"';
   const regions: Region[] = [];
   for (const [i, r] of obj.regions.entries()) {
@@ -118,7 +122,7 @@ function validate(obj: Record<string, unknown>): FileRecord | string {
     if (typeof region === 'string') return `region ${i}: ${region}`;
     regions.push(region);
   }
-  return { path: obj.path, contentHash: content.hash, lines, regions, rev };
+  return { path: obj.path, contentHash: content.hash, lines, regions: normalize(regions), rev };
 }
 
 function validateRegion(r: unknown, lineCount: number): Region | string {
@@ -150,6 +154,39 @@ function validateRegion(r: unknown, lineCount: number): Region | string {
     author: r.author,
     review,
   };
+}
+
+/** Line hashes as one compact string; built from char codes in chunks, since it runs on every save. */
+export function encodeLineHashes(hashes: readonly number[]): string {
+  const codes = new Uint16Array(hashes.length * HASH_WIDTH);
+  for (let i = 0; i < hashes.length; i++) {
+    const n = hashes[i];
+    const lo = n % 4294967296;
+    const hi = Math.floor(n / 4294967296);
+    const chunks = [lo & 63, (lo >>> 6) & 63, (lo >>> 12) & 63, (lo >>> 18) & 63, (lo >>> 24) & 63, ((lo >>> 30) | (hi << 2)) & 63, (hi >>> 4) & 63, (hi >>> 10) & 63, (hi >>> 16) & 63];
+    for (let k = 0; k < HASH_WIDTH; k++) codes[i * HASH_WIDTH + k] = ALPHABET.charCodeAt(chunks[k]);
+  }
+  let out = '';
+  for (let i = 0; i < codes.length; i += 8192) out += String.fromCharCode(...codes.subarray(i, i + 8192));
+  return out;
+}
+
+/** The inverse of encodeLineHashes; undefined when the text holds anything else. */
+export function decodeLineHashes(text: string): number[] | undefined {
+  const out: number[] = new Array(text.length / HASH_WIDTH);
+  for (let i = 0; i < out.length; i++) {
+    const d: number[] = [];
+    for (let k = 0; k < HASH_WIDTH; k++) {
+      const c = text.charCodeAt(i * HASH_WIDTH + k);
+      const v = c < 128 ? DIGIT[c] : -1;
+      if (v < 0) return undefined;
+      d.push(v);
+    }
+    const lo = (d[0] | (d[1] << 6) | (d[2] << 12) | (d[3] << 18) | (d[4] << 24) | ((d[5] & 3) << 30)) >>> 0;
+    const hi = (d[5] >>> 2) | (d[6] << 4) | (d[7] << 10) | (d[8] << 16);
+    out[i] = hi * 4294967296 + lo;
+  }
+  return out;
 }
 
 function position(v: unknown): Position | undefined {

@@ -4,8 +4,8 @@
  * Only lines whose text is identical keep a marker, so a marker never lands on text it did not cover.
  */
 import { diffArrays } from 'diff';
-import { coveredLines, newId, Region } from './regions';
-import { hashText, LineIndex, Position, splitLines } from './text';
+import { coveredLines, newId, normalize, Region } from './regions';
+import { lineHashes, LineIndex, Position } from './text';
 
 /** Above this many changed lines the line diff gives up and only moved-block matching is used. */
 const MAX_EDIT_LENGTH = 4000;
@@ -17,7 +17,7 @@ const MAX_CANDIDATES = 64;
  * first; lines the diff calls removed are then looked for among the lines it calls added, so a block
  * that moved keeps its markers. `wanted` limits that second search to lines that carry markers.
  */
-export function mapLines(oldHashes: readonly string[], newHashes: readonly string[], wanted?: (oldLine: number) => boolean): Int32Array {
+export function mapLines(oldHashes: readonly number[], newHashes: readonly number[], wanted?: (oldLine: number) => boolean): Int32Array {
   const map = new Int32Array(oldHashes.length).fill(-1);
   const newUsed = new Uint8Array(newHashes.length);
   let prefix = 0;
@@ -36,37 +36,117 @@ export function mapLines(oldHashes: readonly string[], newHashes: readonly strin
     newUsed[newHashes.length - 1 - suffix] = 1;
     suffix++;
   }
-  const oldMid = oldHashes.slice(prefix, oldHashes.length - suffix);
-  const newMid = newHashes.slice(prefix, newHashes.length - suffix);
-  if (oldMid.length > 0 && newMid.length > 0) {
-    const changes = diffArrays(oldMid, newMid, { maxEditLength: MAX_EDIT_LENGTH });
-    if (changes) {
-      let o = prefix;
-      let n = prefix;
-      for (const c of changes) {
-        const count = c.count ?? c.value.length;
-        if (c.added) n += count;
-        else if (c.removed) o += count;
-        else {
-          for (let k = 0; k < count; k++) {
-            map[o + k] = n + k;
-            newUsed[n + k] = 1;
-          }
-          o += count;
-          n += count;
-        }
-      }
-    }
+  const match = (o: number, n: number): void => {
+    map[o] = n;
+    newUsed[n] = 1;
+  };
+  // Lines that occur exactly once on each side anchor the diff (their longest increasing run), so
+  // the line diff only ever runs on the short gaps between anchors: a large file with a few edits
+  // costs a hash-map pass, not a full Myers diff.
+  const oldEnd = oldHashes.length - suffix;
+  const newEnd = newHashes.length - suffix;
+  const anchors = uniqueAnchors(oldHashes, newHashes, prefix, oldEnd, prefix, newEnd);
+  let o = prefix;
+  let n = prefix;
+  for (const [ao, an] of [...anchors, [oldEnd, newEnd] as [number, number]]) {
+    diffGap(oldHashes, newHashes, o, ao, n, an, match);
+    if (ao < oldEnd) match(ao, an);
+    o = ao + 1;
+    n = an + 1;
   }
   followMovedBlocks(map, newUsed, oldHashes, newHashes, wanted);
   return map;
 }
 
+/**
+ * Pairs (old, new) of lines that occur exactly once on each side within the ranges, reduced to
+ * their longest run that is increasing on both sides. Uses an open-addressing table in typed
+ * arrays: a Map of 100,000 numbers costs several times more on a large file.
+ */
+function uniqueAnchors(oldHashes: readonly number[], newHashes: readonly number[], o0: number, o1: number, n0: number, n1: number): [number, number][] {
+  let size = 16;
+  while (size < 2 * (o1 - o0 + n1 - n0)) size <<= 1;
+  const mask = size - 1;
+  const keys = new Float64Array(size);
+  const oldAt = new Int32Array(size).fill(-1); // -1 empty, -2 repeated, else the old index
+  const newAt = new Int32Array(size).fill(-1);
+  const slotOf = (h: number): number => {
+    let slot = (h ^ (h / 4294967296)) & mask;
+    while (oldAt[slot] !== -1 && keys[slot] !== h) slot = (slot + 1) & mask;
+    return slot;
+  };
+  for (let i = o0; i < o1; i++) {
+    const slot = slotOf(oldHashes[i]);
+    keys[slot] = oldHashes[i];
+    oldAt[slot] = oldAt[slot] === -1 ? i : -2;
+  }
+  for (let j = n0; j < n1; j++) {
+    const slot = slotOf(newHashes[j]);
+    if (oldAt[slot] < 0) continue; // absent from old, or repeated there
+    newAt[slot] = newAt[slot] === -1 ? j : -2;
+  }
+  const pairOld: number[] = [];
+  const pairNew: number[] = [];
+  for (let i = o0; i < o1; i++) {
+    const slot = slotOf(oldHashes[i]);
+    if (oldAt[slot] === i && newAt[slot] >= 0) {
+      pairOld.push(i);
+      pairNew.push(newAt[slot]);
+    }
+  }
+  // Longest increasing subsequence of the new indices (patience sorting, O(k log k)).
+  const tails: number[] = [];
+  const prev = new Int32Array(pairOld.length).fill(-1);
+  for (let k = 0; k < pairOld.length; k++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pairNew[tails[mid]] < pairNew[k]) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[k] = tails[lo - 1];
+    tails[lo] = k;
+  }
+  const out: [number, number][] = [];
+  for (let k = tails.length ? tails[tails.length - 1] : -1; k >= 0; k = prev[k]) out.push([pairOld[k], pairNew[k]]);
+  return out.reverse();
+}
+
+/** Line diff of old[o0, o1) against new[n0, n1), reporting each pair of equal lines. */
+function diffGap(
+  oldHashes: readonly number[],
+  newHashes: readonly number[],
+  o0: number,
+  o1: number,
+  n0: number,
+  n1: number,
+  match: (o: number, n: number) => void,
+): void {
+  while (o0 < o1 && n0 < n1 && oldHashes[o0] === newHashes[n0]) match(o0++, n0++);
+  while (o0 < o1 && n0 < n1 && oldHashes[o1 - 1] === newHashes[n1 - 1]) match(--o1, --n1);
+  if (o0 >= o1 || n0 >= n1) return;
+  const changes = diffArrays(oldHashes.slice(o0, o1), newHashes.slice(n0, n1), { maxEditLength: MAX_EDIT_LENGTH });
+  if (!changes) return; // Too different to diff cheaply: leave it to moved-block matching.
+  let o = o0;
+  let n = n0;
+  for (const c of changes) {
+    const count = c.count ?? c.value.length;
+    if (c.added) n += count;
+    else if (c.removed) o += count;
+    else {
+      for (let k = 0; k < count; k++) match(o + k, n + k);
+      o += count;
+      n += count;
+    }
+  }
+}
+
 function followMovedBlocks(
   map: Int32Array,
   newUsed: Uint8Array,
-  oldHashes: readonly string[],
-  newHashes: readonly string[],
+  oldHashes: readonly number[],
+  newHashes: readonly number[],
   wanted: ((oldLine: number) => boolean) | undefined,
 ): void {
   const isCandidate = (i: number): boolean => map[i] < 0 && (!wanted || wanted(i));
@@ -74,14 +154,14 @@ function followMovedBlocks(
   for (let i = 0; i < oldHashes.length && !anyCandidate; i++) anyCandidate = isCandidate(i);
   if (!anyCandidate) return;
 
-  const freeNew = new Map<string, number[]>();
+  const freeNew = new Map<number, number[]>();
   for (let j = 0; j < newHashes.length; j++) {
     if (newUsed[j]) continue;
     const list = freeNew.get(newHashes[j]);
     if (list) list.push(j);
     else freeNew.set(newHashes[j], [j]);
   }
-  const freeOldCount = new Map<string, number>();
+  const freeOldCount = new Map<number, number>();
   for (let i = 0; i < oldHashes.length; i++) {
     if (map[i] < 0) freeOldCount.set(oldHashes[i], (freeOldCount.get(oldHashes[i]) ?? 0) + 1);
   }
@@ -125,8 +205,8 @@ function followMovedBlocks(
  * the lines whose text is unchanged; a region whose lines were split apart becomes several regions
  * (the first keeps the id); a region with no surviving line disappears.
  */
-export function reanchor(regions: readonly Region[], oldHashes: readonly string[], next: LineIndex, newHashes?: readonly string[]): Region[] {
-  const hashes = newHashes ?? splitLines(next.text).map(hashText);
+export function reanchor(regions: readonly Region[], oldHashes: readonly number[], next: LineIndex, newHashes?: readonly number[]): Region[] {
+  const hashes = newHashes ?? lineHashes(next.text);
   const marked = new Uint8Array(oldHashes.length);
   for (const r of regions) {
     const { first, last } = coveredLines(r);
@@ -161,5 +241,5 @@ export function reanchor(regions: readonly Region[], oldHashes: readonly string[
       if (mapped >= 0 && runStart < 0) runStart = l;
     }
   }
-  return out.sort((a, b) => a.start.line - b.start.line || a.start.character - b.start.character);
+  return normalize(out);
 }

@@ -61,12 +61,40 @@ export function createRegion(init: RegionInit, now = new Date()): Region {
   };
 }
 
+/**
+ * A copy of `r` over a new span. Written out field by field: spreading a region is ten times
+ * slower, and moving every region below an Enter key press has to stay cheap.
+ */
+export function withSpan(r: Region, start: Position, end: Position): Region {
+  const out: Region = { id: r.id, start, end, hash: r.hash, source: r.source, tool: r.tool, createdAt: r.createdAt, author: r.author, review: r.review };
+  if (r.model !== undefined) out.model = r.model;
+  if (r.session !== undefined) out.session = r.session;
+  return out;
+}
+
 export function isEmpty(r: Pick<Region, 'start' | 'end'>): boolean {
   return comparePositions(r.start, r.end) >= 0;
 }
 
 export function sortRegions(regions: Region[]): Region[] {
   return [...regions].sort((a, b) => comparePositions(a.start, b.start) || comparePositions(a.end, b.end));
+}
+
+/**
+ * Sorted, disjoint and non-empty: the invariant every list of a file's regions keeps (shifting
+ * relies on it). Where two regions overlap, the one that starts first keeps the shared text.
+ */
+export function normalize(regions: readonly Region[]): Region[] {
+  const out: Region[] = [];
+  for (const r of sortRegions([...regions])) {
+    if (isEmpty(r)) continue;
+    const prev = out[out.length - 1];
+    if (prev && comparePositions(r.start, prev.end) < 0) {
+      if (comparePositions(r.end, prev.end) <= 0) continue;
+      out.push({ ...r, start: { ...prev.end } });
+    } else out.push(r);
+  }
+  return out;
 }
 
 /** 0-based first and last line that a region actually covers (an end at column 0 does not cover its line). */
@@ -171,5 +199,5 @@ export function mergeRegions(base: readonly Region[], ours: readonly Region[], t
   for (const t of theirs) {
     if (!ourIds.has(t.id) && !baseIds.has(t.id)) out.push(t);
   }
-  return sortRegions(out);
+  return normalize(out);
 }

@@ -32,17 +32,42 @@ export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
 
-/** Per-line hashes: what the store keeps of a file's content so it can re-anchor later. */
-export function lineHashes(text: string): string[] {
-  return splitLines(text).map(hashText);
+/**
+ * Per-line 53-bit hashes (as numbers), computed in one pass over the text without splitting it:
+ * what the store keeps of a file's content so it can re-anchor later. Lines end as in splitLines.
+ */
+export function lineHashes(text: string): number[] {
+  const out: number[] = [];
+  const n = text.length;
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i <= n; i++) {
+    const ch = i < n ? text.charCodeAt(i) : 10;
+    if (ch === 10 || ch === 13) {
+      const f1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+      const f2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(f1 ^ (f1 >>> 13), 3266489909);
+      out.push(4294967296 * (2097151 & f2) + (f1 >>> 0));
+      if (ch === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
+      h1 = 0xdeadbeef;
+      h2 = 0x41c6ce57;
+      continue;
+    }
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  return out;
 }
 
 /** Offsets of the first character of every line. */
 export function lineStarts(text: string): number[] {
   const starts = [0];
-  const re = /\r\n|\r|\n/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    starts.push(m.index + m[0].length);
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10) starts.push(i + 1);
+    else if (ch === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
   }
   return starts;
 }

@@ -56,6 +56,7 @@ export class Repositories extends Disposable {
     if (known) return known;
     this.byRoot.set(repo.root, repo);
     try {
+      await repo.author(); // cached, so edits can be attributed synchronously
       await repo.store.ensureDir();
     } catch (e) {
       this.log.error(`Cannot create the marker store ${repo.store.dir}`, e);

@@ -10,7 +10,7 @@ import { blockingRegions, ignoreMatcher, parsePolicy, Policy } from '../core/pol
 import { reanchor } from '../core/reanchor';
 import { addRegion, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract } from '../core/regions';
 import { hashText, LineIndex } from '../core/text';
-import { gitPath, readBlobs, repoRoot, stagedFiles, userEmail } from './git';
+import { locate, readBlobs, stagedFiles, userEmail } from './git';
 import { MarkerStore, StoreError } from './markerStore';
 
 /** Files larger than this are not tracked: nobody reviews them line by line, and diffing them would stall the editor. */
@@ -50,11 +50,8 @@ export class Repository {
 
   /** The repository that contains `cwd`. Throws if there is none. */
   static async open(cwd: string): Promise<Repository> {
-    const root = await repoRoot(cwd);
-    const dir = await gitPath(root, 'ai-provenance');
-    const repo = new Repository(root, new MarkerStore(root, dir));
-    await repo.author();
-    return repo;
+    const { root, storeDir } = await locate(cwd);
+    return new Repository(root, new MarkerStore(root, storeDir));
   }
 
   relative(input: string): string {
@@ -66,7 +63,7 @@ export class Repository {
     return this.emailCache;
   }
 
-  /** The author once `author()` has been awaited (Repository.open does), for synchronous callers. */
+  /** The author once `author()` has been awaited, for synchronous callers. */
   get cachedAuthor(): string | undefined {
     return this.emailCache;
   }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MARKER_FILE_VERSION, parseMarkerFile, recordFor, serializeMarkerFile } from '../../src/core/markerFile';
+import { decodeLineHashes, encodeLineHashes, MARKER_FILE_VERSION, parseMarkerFile, recordFor, serializeMarkerFile } from '../../src/core/markerFile';
 import { createRegion } from '../../src/core/regions';
 
 const fixture = (name: string): string => fs.readFileSync(path.resolve(__dirname, '../../../test/fixtures/markers', name), 'latin1');
@@ -13,7 +13,7 @@ describe('marker file format', () => {
     const { record } = parsed;
     assert.equal(record.path, 'src/app.ts');
     assert.equal(record.rev, 3);
-    assert.deepEqual(record.lines, ['00000000001', '00000000002', '00000000003']);
+    assert.deepEqual(record.lines, [1, 2, 3]);
     assert.equal(record.regions.length, 2);
     assert.deepEqual(record.regions[1].start, { line: 1, character: 2 });
     assert.equal(record.regions[0].model, 'gpt-x');
@@ -51,6 +51,12 @@ describe('marker file format', () => {
       assert.equal(parsed.newer, true);
       assert.match(parsed.error, new RegExp(`format version 7; this one reads up to ${MARKER_FILE_VERSION}`));
     }
+  });
+
+  it('encodes line hashes losslessly, all 53 bits', () => {
+    const hashes = [0, 1, 2 ** 53 - 1, 2 ** 32, 2 ** 32 - 1, 123456789012345];
+    assert.deepEqual(decodeLineHashes(encodeLineHashes(hashes)), hashes);
+    assert.equal(decodeLineHashes('12345678!'), undefined);
   });
 
   it('rejects a missing or silly version and mismatched line hashes', () => {
