@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -215,12 +216,12 @@ describe('CLI: hook install, uninstall, status', () => {
     // A PATH with git and the shell tools the hook uses, but no node.
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'aip-bin-'));
     for (const tool of ['git', 'dirname', 'grep']) {
-      const real = require('node:child_process').execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+      const real = execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
       fs.symlinkSync(real, path.join(bin, tool));
     }
     const env = { PATH: bin };
     const commit = (): { status: number | null; stderr: string } =>
-      require('node:child_process').spawnSync(path.join(bin, 'git'), ['commit', '-q', '--allow-empty', '-m', 'x'], { cwd: repo.root, env: { ...env, HOME: os.tmpdir(), GIT_CONFIG_NOSYSTEM: '1' }, encoding: 'utf8' });
+      spawnSync(path.join(bin, 'git'), ['commit', '-q', '--allow-empty', '-m', 'x'], { cwd: repo.root, env: { ...env, HOME: os.tmpdir(), GIT_CONFIG_NOSYSTEM: '1' }, encoding: 'utf8' });
     const blocked = commit();
     assert.notEqual(blocked.status, 0);
     assert.match(blocked.stderr, /Node\.js or the ai-provenance CLI was not found/);
