@@ -146,7 +146,7 @@ export async function provisionRuntime({ dir = defaultRuntimeDir() } = {}) {
   // code-server's native addons must be built for the Node that runs it, so npm itself runs on
   // Node 24 (first on PATH) and node-gyp takes headers from the Node 24 package. The machine's
   // ~/.npmrc says nodedir=/usr (Node 20); the env variable overrides it.
-  await timed(`npm install ${CODE_SERVER_PACKAGE} (builds native addons, ~2 min)`, () =>
+  await timed(`npm install ${CODE_SERVER_PACKAGE} (builds native addons, 2-4 min)`, () =>
     npmInstallInto(p.codeServerPrefix, CODE_SERVER_PACKAGE, npmEnv(dir, {
       PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}`,
       npm_config_nodedir: p.nodeDir,

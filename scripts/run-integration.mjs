@@ -87,6 +87,7 @@ const NOISE = [
   /^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin extensions cache/,
   /^\[(reconnection-grace-time|Service Worker|AgentHost[^\]]*|AccountPolicyGate)\]/,
   /^(getaddrinfo )?ENOTFOUND|getaddrinfo ENOTFOUND|^Canceled: Canceled/, // offline marketplace look-ups; shutdown
+  /^Creation of workbench contribution .* took \d+ms/, /^Timed out waiting for authentication provider 'github'/,
 ];
 const isNoise = (line) => process.env.AIP_VERBOSE !== '1' && NOISE.some((re) => re.test(line));
 
@@ -129,6 +130,15 @@ function runUiTests() {
   });
 }
 
+// Exiting through process.exit runs the exit hooks that stop code-server, the browser and the UI
+// child; dying of the signal's default action would skip them.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    log(`${signal}: stopping VS Code and the browser`);
+    process.exit(130);
+  });
+}
+
 async function main() {
   const only = process.argv.slice(2);
   const runHost = !only.includes('--ui-only');
@@ -142,9 +152,14 @@ async function main() {
   }, timeoutMs).unref();
 
   const results = [];
+  const electron = runHost && await canUseTestElectron();
+  if (runUi || !electron) {
+    // Up front, so that a cold install (minutes) shows its progress and never counts against a
+    // mocha timeout inside the UI suites.
+    require(sharedLaunchCode).provisionRuntime();
+  }
   if (runHost) {
     const started = Date.now();
-    const electron = await canUseTestElectron();
     log(`extension-host tests in ${electron ? 'desktop VS Code (@vscode/test-electron)' : 'code-server + headless Chromium'}`);
     const code = electron ? await runHostWithTestElectron() : await runHostWithCodeServer();
     log(`extension-host tests ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds(started)}`);

@@ -25,7 +25,9 @@ export function run(): Promise<void> {
     try {
       const runner = mocha.run(() => {
         if (failed.length > 0) {
-          reject(new Error(`${failed.length} integration test(s) failed:\n${failed.map((t) => `  - ${t}`).join('\n')}`));
+          const error = new Error(`${failed.length} integration test(s) failed:\n${failed.map((t) => `  - ${t}`).join('\n')}`);
+          error.stack = error.message; // the names are the point; mocha already printed each stack
+          reject(error);
         } else if (runner.stats?.tests === 0) {
           reject(new Error(`No integration test ran${grep ? ` (grep: ${grep})` : ''}.`));
         } else {

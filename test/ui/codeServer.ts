@@ -123,8 +123,8 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-/** Synchronous killers of the code-servers still running, for process exit. */
-const liveServers = new Set<() => void>();
+/** Synchronous clean-ups (kill code-server, remove its folder) of the workbenches still open. */
+const liveCleanups = new Set<() => void>();
 let exitHooksInstalled = false;
 
 /**
@@ -132,12 +132,14 @@ let exitHooksInstalled = false;
  * group (so its extension host and helpers go with it) and is killed on exit and on signals.
  * Playwright kills its browser on process exit by itself.
  */
+function onProcessExit(): void {
+  for (const cleanup of liveCleanups) cleanup();
+}
+
 function installExitHooks(): void {
   if (exitHooksInstalled) return;
   exitHooksInstalled = true;
-  process.on('exit', () => {
-    for (const kill of liveServers) kill();
-  });
+  process.on('exit', onProcessExit);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       process.stderr.write(`\n[workbench] ${signal}: stopping code-server and the browser\n`);
@@ -146,8 +148,9 @@ function installExitHooks(): void {
   }
 }
 
+/** Signals code-server's whole process group: its extension host and helpers may outlive it. */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);
   } catch {
@@ -240,15 +243,26 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
   });
   fs.closeSync(logFd);
 
-  const killServerSync = () => killGroup(server, 'SIGKILL');
-  liveServers.add(killServerSync);
+  const removeTmpRoot = () => {
+    // AIP_KEEP_TMP=1 keeps the workspace, settings and code-server.log for a post-mortem.
+    if (process.env.AIP_KEEP_TMP === '1') process.stderr.write(`[workbench] kept ${tmpRoot}\n`);
+    else fs.rmSync(tmpRoot, { recursive: true, force: true, maxRetries: 3 });
+  };
+  const cleanupSync = () => {
+    killGroup(server, 'SIGKILL');
+    try {
+      removeTmpRoot();
+    } catch {
+      // The browser may still be writing its profile while the process exits; tmp is tmp.
+    }
+  };
+  liveCleanups.add(cleanupSync);
   let context: BrowserContext | undefined;
   const url = workbenchUrl(port, workspace, options.extensionTestsPath);
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    liveServers.delete(killServerSync);
     await context?.close().catch(() => undefined);
     killGroup(server, 'SIGTERM');
     if (server.exitCode === null && server.signalCode === null) {
@@ -256,9 +270,9 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
       await new Promise((resolve) => server.once('exit', resolve));
       clearTimeout(timer);
     }
-    // AIP_KEEP_TMP=1 keeps the workspace, settings and code-server.log for a post-mortem.
-    if (process.env.AIP_KEEP_TMP === '1') process.stderr.write(`[workbench] kept ${tmpRoot}\n`);
-    else fs.rmSync(tmpRoot, { recursive: true, force: true, maxRetries: 3 });
+    removeTmpRoot();
+    // Only now: until here, an exit mid-close must still kill the server.
+    liveCleanups.delete(cleanupSync);
   };
 
   try {
@@ -278,6 +292,9 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
       ],
     });
+    // Playwright kills its browser in its own exit listener, added at the first launch; ours must
+    // run after it, or the browser is still writing its profile while we remove the folder.
+    process.off('exit', onProcessExit).on('exit', onProcessExit);
     const page = context.pages()[0] ?? await context.newPage();
     // The workbench calls these only when they exist before it loads.
     if (options.onLog) {

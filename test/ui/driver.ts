@@ -86,6 +86,17 @@ export class UiWorkbench {
     await item.click();
   }
 
+  /**
+   * The messages in the notification center. In this workbench, extension notifications go to
+   * the center without showing a toast, so tests read them here.
+   */
+  async notificationMessages(): Promise<string[]> {
+    await this.runCommand('Notifications: Show Notifications');
+    const center = this.page.locator('.notifications-center');
+    await center.waitFor({ timeout: UI_TIMEOUT });
+    return center.locator('.notification-list-item-message').allTextContents();
+  }
+
   /** Saves a PNG under test-results/ui/ (gitignored) and returns its path. */
   async screenshot(name: string): Promise<string> {
     const file = path.join(repoRoot, 'test-results', 'ui', `${name.replace(/[^\w.-]+/g, '-')}.png`);
