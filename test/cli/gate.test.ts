@@ -104,6 +104,22 @@ describe('CLI: check --staged, the commit gate', () => {
     assert.equal(repo.tryGit('commit', '-m', 'paths', '--', 'a.ts').code, 0);
   });
 
+  it('fails closed when the store cannot be read, unless the policy says warn', () => {
+    repo.write('a.ts', 'l1\nAI\n');
+    repo.git('add', 'a.ts');
+    const store = repo.storeDir();
+    fs.mkdirSync(path.dirname(store), { recursive: true });
+    fs.rmSync(store, { recursive: true, force: true });
+    fs.writeFileSync(store, 'a file where the store directory should be');
+    const r = repo.cli(['check', '--staged']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^ai-provenance check: cannot (list|read)/);
+    repo.write('.ai-provenance.json', '{"onError": "warn"}');
+    const warned = repo.cli(['check', '--staged']);
+    assert.equal(warned.code, 0);
+    assert.match(warned.stderr, /could not check .* the repository policy says warn/);
+  });
+
   it('honours the policy: ignored paths, warn instead of block', () => {
     repo.write('package-lock.json', '{"x": 1}\n');
     repo.cli(['mark', 'package-lock.json']);
