@@ -25,6 +25,8 @@ export interface Command {
   summary: string;
   flags: FlagSpec;
   run(args: Parsed, io: Io): Promise<number>;
+  /** Exit code for a usage error, when 2 would mean something else to the caller (agents read 2 as "block the tool"). */
+  usageErrorExit?: number;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -263,7 +265,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return await command.run(parseArgs(rest, command.flags), io);
   } catch (e) {
     io.err(`ai-provenance ${name}: ${describeError(e)}\n`);
-    if (e instanceof UsageError) io.err(`Usage: ${command.usage}\n`);
+    if (e instanceof UsageError) {
+      io.err(`Usage: ${command.usage}\n`);
+      return command.usageErrorExit ?? 2;
+    }
     return 2;
   }
 }

@@ -9,8 +9,6 @@ import { splitLines } from './text';
 
 /** Above this many changed lines the diff gives up and the whole changed middle is taken instead. */
 const MAX_EDIT_LENGTH = 4000;
-/** How many equal candidates an ambiguous edit is tried at. */
-const MAX_CANDIDATES = 64;
 
 /** 1-based inclusive lines, as the command line speaks of them. */
 export interface LineRange {
@@ -63,15 +61,16 @@ export function undoEdits(after: string, edits: readonly TextEdit[]): { before: 
       text = replaceAt(text, at, e.newText.length, e.oldText);
       continue;
     }
-    text = replaceAt(text, [pick(text, at, e)], e.newText.length, e.oldText);
+    // Several equal candidates: the one nearest the agent's line hint, else the first.
+    text = replaceAt(text, [nearest(text, at, e.line)], e.newText.length, e.oldText);
   }
   return { before: text, missed };
 }
 
 /**
  * The lines of `after` that are not in `before`: what a change inserted or rewrote, as 1-based
- * inclusive ranges. Runs of blank lines alone are left out (nothing to review there), as is the
- * empty line after a final newline.
+ * inclusive ranges. Blank lines at either end of a run are left out (nothing to review there), as
+ * is the empty line after a final newline.
  */
 export function changedLines(before: string, after: string): LineRange[] {
   const a = splitLines(before);
@@ -104,9 +103,11 @@ export function changedLines(before: string, after: string): LineRange[] {
     if (!added[i]) continue;
     let j = i;
     while (j + 1 < b.length && added[j + 1]) j++;
-    let blank = true;
-    for (let k = i; k <= j && blank; k++) blank = b[k].trim() === '';
-    if (!blank) ranges.push({ from: i + 1, to: j + 1 });
+    let from = i;
+    let to = j;
+    while (from <= to && b[from].trim() === '') from++;
+    while (to >= from && b[to].trim() === '') to--;
+    if (from <= to) ranges.push({ from: from + 1, to: to + 1 });
     i = j;
   }
   return ranges;
@@ -147,22 +148,6 @@ function lineOf(text: string, offset: number): number {
 function nearest(text: string, at: readonly number[], hint: number | undefined): number {
   if (hint === undefined || at.length === 1) return at[0];
   return at.reduce((best, o) => (Math.abs(lineOf(text, o) - hint) < Math.abs(lineOf(text, best) - hint) ? o : best));
-}
-
-/**
- * Which occurrence of an edit's new text to undo when there are several: the one nearest the line
- * hint, else one that leaves the old text unique (edit tools refuse an old text that is not), else the first.
- */
-function pick(text: string, at: readonly number[], e: TextEdit): number {
-  if (at.length === 1) return at[0];
-  if (e.line !== undefined) return nearest(text, at, e.line);
-  if (e.oldText !== '') {
-    for (const o of at.slice(0, MAX_CANDIDATES)) {
-      const undone = replaceAt(text, [o], e.newText.length, e.oldText);
-      if (findAll(undone, e.oldText, e.wholeLines ?? false).length === 1) return o;
-    }
-  }
-  return at[0];
 }
 
 /** Edit strings usually come with `\n`; a file with CRLF endings holds them with `\r\n`. */

@@ -202,6 +202,8 @@ function patchText(input: unknown): string {
 }
 
 // VS Code agent hooks: https://code.visualstudio.com/docs/copilot/customization/hooks (tool_name, tool_input, tool_use_id).
+// PostToolUse fires before the user clicks Keep or Undo; an Undo puts the old text back on disk, and
+// re-anchoring then drops the markers whose lines are gone, so nothing needs doing here.
 const COPILOT_WRITE = new Set(['create_file']);
 const COPILOT_REPLACE = new Set(['replace_string_in_file', 'edit_file']);
 const COPILOT_SNAPSHOT_ONLY = new Set(['insert_edit_into_file', 'editFiles', 'edit_notebook_file']);

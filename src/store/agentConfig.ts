@@ -41,8 +41,10 @@ interface AgentHookSpec {
   /** The events we hook: the pre-tool one (snapshot) and the post-tool one (record). */
   events: string[];
   matcher?: string;
-  /** Extra fields on our hook entry. */
-  extra?: Record<string, unknown>;
+  /** A name for our hook entry, where the agent shows one. */
+  name?: string;
+  /** A timeout in seconds, where the agent's default is short. */
+  timeout?: number;
   /** Shown after install: what the user still has to do, if anything. */
   note?: string;
 }
@@ -67,7 +69,7 @@ export const AGENT_HOOKS: Record<AgentName, AgentHookSpec> = {
     shape: 'flat',
     // VS Code agent hooks have no matcher: the recorder ignores tools that write no file.
     events: ['PreToolUse', 'PostToolUse'],
-    extra: { timeout: 30 },
+    timeout: 30,
     note: 'VS Code agent hooks are a preview feature; VS Code loads .github/hooks/*.json when agent hooks are enabled.',
   },
   gemini: {
@@ -75,7 +77,7 @@ export const AGENT_HOOKS: Record<AgentName, AgentHookSpec> = {
     shape: 'groups',
     events: ['BeforeTool', 'AfterTool'],
     matcher: 'write_file|replace',
-    extra: { name: 'ai-provenance' },
+    name: 'ai-provenance',
   },
 };
 
@@ -206,7 +208,9 @@ async function readConfig(file: string): Promise<ConfigDoc> {
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    throw new AgentConfigError(`${file} is not valid JSON (${(e as Error).message}); fix or remove it first. Nothing was changed.`);
+    // JSON.parse quotes the text around the error, newlines and all: keep the message on one line.
+    const why = (e as Error).message.replace(/\s+/g, ' ');
+    throw new AgentConfigError(`${file} is not valid JSON (${why}); fix or remove it first. Nothing was changed.`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new AgentConfigError(`${file} does not hold a JSON object; fix or remove it first. Nothing was changed.`);
@@ -268,12 +272,7 @@ function ourEntries(list: unknown[], spec: AgentHookSpec, agent: AgentName): Ent
 
 function hookEntry(spec: AgentHookSpec, command: string): Entry {
   if (spec.shape === 'cursor') return { command };
-  return { ...(spec.extra?.name ? { name: spec.extra.name } : {}), type: 'command', command, ...withoutName(spec.extra) };
-}
-
-function withoutName(extra: Record<string, unknown> | undefined): Record<string, unknown> {
-  const { name: _name, ...rest } = extra ?? {};
-  return rest;
+  return { ...(spec.name ? { name: spec.name } : {}), type: 'command', command, ...(spec.timeout ? { timeout: spec.timeout } : {}) };
 }
 
 function newEntry(spec: AgentHookSpec, command: string): Entry {

@@ -1,0 +1,221 @@
+/**
+ * `ai-provenance agents install|uninstall|status` against realistic existing agent config files, in
+ * real temporary git repositories, through the bundled CLI.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CLI, TempRepo } from './helpers';
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/agents');
+
+type Json = Record<string, unknown>;
+
+function fixture(name: string): string {
+  return fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+}
+
+/** Every hook command in a config, whatever its shape. */
+function commands(config: Json): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'command' && typeof x === 'string') out.push(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(config);
+  return out;
+}
+
+const OUR_COMMAND = (agent: string): string => `${process.execPath} ${CLI} record --agent ${agent}`;
+
+describe('CLI: agents install, uninstall, status', () => {
+  let repo: TempRepo;
+  beforeEach(() => {
+    repo = new TempRepo();
+    repo.write('README.md', 'hello\n');
+    repo.commitAll();
+  });
+  afterEach(() => repo.dispose());
+
+  it('claude-code: merges into an existing .claude/settings.json without losing anything, idempotently', () => {
+    const original = fixture('claude-code/settings.existing.json');
+    repo.write('.claude/settings.json', original);
+    const r = repo.cli(['agents', 'install', 'claude-code']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Installed the claude-code hooks in \.claude\/settings\.json/);
+
+    const text = repo.read('.claude/settings.json');
+    const after = JSON.parse(text);
+    const before = JSON.parse(original);
+    // Everything that was there is still there, in the same order.
+    assert.deepEqual(Object.keys(after), Object.keys(before));
+    assert.deepEqual(after.permissions, before.permissions);
+    assert.deepEqual(after.env, before.env);
+    assert.equal(after.model, before.model);
+    assert.deepEqual(after.hooks.Stop, before.hooks.Stop);
+    assert.deepEqual(after.hooks.PostToolUse[0], before.hooks.PostToolUse[0], "the user's formatter hook is untouched and first");
+    assert.deepEqual(Object.keys(after.hooks), ['PostToolUse', 'Stop', 'PreToolUse']);
+    // Ours: one matcher group per event, running this CLI through absolute paths.
+    for (const event of ['PreToolUse', 'PostToolUse']) {
+      const mine = after.hooks[event].filter((g: Json) => commands(g).some((c) => c.includes('record --agent claude-code')));
+      assert.equal(mine.length, 1, event);
+      assert.deepEqual(mine[0], { matcher: 'Write|Edit|MultiEdit', hooks: [{ type: 'command', command: OUR_COMMAND('claude-code') }] });
+    }
+    // The file's own style: four-space indentation and a final newline.
+    assert.match(text, /^\{\n {4}"\$schema"/);
+    assert.ok(text.endsWith('}\n'));
+
+    // Idempotent: a second install changes nothing, byte for byte.
+    const again = repo.cli(['agents', 'install', 'claude-code']);
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /Already installed/);
+    assert.equal(repo.read('.claude/settings.json'), text);
+
+    // Uninstall removes only ours: the file is back to what it was.
+    assert.equal(repo.cli(['agents', 'uninstall', 'claude-code']).code, 0);
+    assert.equal(repo.read('.claude/settings.json'), original);
+  });
+
+  it('the installed hook command really runs the recorder', () => {
+    assert.equal(repo.cli(['agents', 'install', 'claude-code']).code, 0);
+    const settings = JSON.parse(repo.read('.claude/settings.json'));
+    const command: string = settings.hooks.PostToolUse[0].hooks[0].command;
+    repo.write('src/a.ts', 'one\nTWO\nthree\n');
+    const payload = JSON.stringify({
+      session_id: 's', cwd: repo.root, hook_event_name: 'PostToolUse', tool_name: 'Edit',
+      tool_input: { file_path: repo.path('src/a.ts'), old_string: 'two', new_string: 'TWO' }, tool_response: { success: true },
+    });
+    const run = spawnSync('/bin/sh', ['-c', command], { cwd: repo.root, input: payload, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(repo.regions().map((r) => [r.path, r.from, r.to, r.tool]), [['src/a.ts', 2, 2, 'claude-code']]);
+  });
+
+  it('cursor: keeps the other hooks and the version, adds afterFileEdit and afterTabFileEdit entries', () => {
+    const original = fixture('cursor/hooks.existing.json');
+    repo.write('.cursor/hooks.json', original);
+    assert.equal(repo.cli(['agents', 'install', 'cursor']).code, 0);
+    const after = JSON.parse(repo.read('.cursor/hooks.json'));
+    const before = JSON.parse(original);
+    assert.equal(after.version, 1);
+    assert.deepEqual(after.hooks.beforeShellExecution, before.hooks.beforeShellExecution);
+    assert.deepEqual(after.hooks.afterFileEdit, [...before.hooks.afterFileEdit, { command: OUR_COMMAND('cursor') }]);
+    assert.deepEqual(after.hooks.afterTabFileEdit, [{ command: OUR_COMMAND('cursor') }]);
+    assert.equal(repo.cli(['agents', 'uninstall', 'cursor']).code, 0);
+    assert.deepEqual(JSON.parse(repo.read('.cursor/hooks.json')), before);
+  });
+
+  it('codex: keeps tab indentation and the Bash hook; adds apply_patch groups', () => {
+    const original = fixture('codex/hooks.existing.json');
+    repo.write('.codex/hooks.json', original);
+    const r = repo.cli(['agents', 'install', 'codex']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /trust/);
+    const text = repo.read('.codex/hooks.json');
+    assert.match(text, /^\{\n\t"hooks"/);
+    const after = JSON.parse(text);
+    assert.deepEqual(after.hooks.PreToolUse[0], JSON.parse(original).hooks.PreToolUse[0]);
+    assert.equal(after.hooks.PreToolUse[1].matcher, 'apply_patch');
+    assert.equal(after.hooks.PostToolUse[0].matcher, 'apply_patch');
+    assert.equal(repo.cli(['agents', 'uninstall', 'codex']).code, 0);
+    assert.equal(repo.read('.codex/hooks.json'), original);
+  });
+
+  it('gemini: keeps the other settings and hooks; adds BeforeTool and AfterTool for write_file|replace', () => {
+    const original = fixture('gemini/settings.existing.json');
+    repo.write('.gemini/settings.json', original);
+    assert.equal(repo.cli(['agents', 'install', 'gemini']).code, 0);
+    const after = JSON.parse(repo.read('.gemini/settings.json'));
+    assert.deepEqual(after.general, { vimMode: true });
+    assert.deepEqual(after.mcpServers, {});
+    assert.deepEqual(after.hooks.SessionStart, JSON.parse(original).hooks.SessionStart);
+    assert.deepEqual(after.hooks.AfterTool, [{ matcher: 'write_file|replace', hooks: [{ name: 'ai-provenance', type: 'command', command: OUR_COMMAND('gemini') }] }]);
+    assert.equal(after.hooks.BeforeTool[0].matcher, 'write_file|replace');
+    assert.equal(repo.cli(['agents', 'uninstall', 'gemini']).code, 0);
+    assert.equal(repo.read('.gemini/settings.json'), original);
+  });
+
+  it('copilot: writes its own .github/hooks file and uninstall removes it', () => {
+    repo.write('.github/hooks/format.json', '{"hooks":{"PostToolUse":[{"type":"command","command":"npx prettier --write ."}]}}\n');
+    assert.equal(repo.cli(['agents', 'install', 'copilot']).code, 0);
+    const ours = JSON.parse(repo.read('.github/hooks/ai-provenance.json'));
+    assert.deepEqual(ours, {
+      hooks: {
+        PreToolUse: [{ type: 'command', command: OUR_COMMAND('copilot'), timeout: 30 }],
+        PostToolUse: [{ type: 'command', command: OUR_COMMAND('copilot'), timeout: 30 }],
+      },
+    });
+    assert.equal(repo.cli(['agents', 'uninstall', 'copilot']).code, 0);
+    assert.equal(fs.existsSync(repo.path('.github/hooks/ai-provenance.json')), false);
+    assert.equal(repo.read('.github/hooks/format.json'), '{"hooks":{"PostToolUse":[{"type":"command","command":"npx prettier --write ."}]}}\n');
+  });
+
+  it('creates a missing config, and uninstall leaves no trace', () => {
+    assert.equal(repo.cli(['agents', 'install', 'claude-code', 'cursor']).code, 0);
+    assert.ok(fs.existsSync(repo.path('.claude/settings.json')));
+    assert.equal(JSON.parse(repo.read('.cursor/hooks.json')).version, 1);
+    assert.equal(repo.cli(['agents', 'uninstall', 'claude-code', 'cursor']).code, 0);
+    assert.equal(fs.existsSync(repo.path('.claude')), false);
+    assert.equal(fs.existsSync(repo.path('.cursor')), false);
+    assert.equal(repo.git('status', '--porcelain'), '');
+  });
+
+  it('refuses a config file that is not valid JSON and never overwrites it', () => {
+    const broken = '{\n  "permissions": { "allow": [ "Bash(ls)", ] },\n}\n';
+    repo.write('.claude/settings.json', broken);
+    const r = repo.cli(['agents', 'install', 'claude-code']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /settings\.json is not valid JSON .*Nothing was changed/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.equal(repo.read('.claude/settings.json'), broken);
+    assert.equal(repo.cli(['agents', 'uninstall', 'claude-code']).code, 2);
+    assert.equal(repo.read('.claude/settings.json'), broken);
+    const status = repo.cli(['agents', 'status', 'claude-code']);
+    assert.equal(status.code, 1);
+    assert.match(status.stdout, /cannot tell: .*not valid JSON/);
+  });
+
+  it('refuses hooks of an unexpected shape', () => {
+    repo.write('.gemini/settings.json', '{ "hooks": { "AfterTool": "not a list" } }\n');
+    const r = repo.cli(['agents', 'install', 'gemini']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /hooks\.AfterTool.*not a list/);
+    assert.equal(repo.read('.gemini/settings.json'), '{ "hooks": { "AfterTool": "not a list" } }\n');
+  });
+
+  it('status tells installed, missing and outdated apart; install refreshes an outdated command in place', () => {
+    let s = repo.cli(['agents', 'status']);
+    assert.equal(s.code, 1);
+    assert.match(s.stdout, /claude-code +not installed/);
+    assert.equal(repo.cli(['agents', 'install', 'claude-code']).code, 0);
+    s = repo.cli(['agents', 'status', 'claude-code']);
+    assert.equal(s.code, 0);
+    assert.match(s.stdout, /claude-code +installed in \.claude\/settings\.json/);
+
+    // The extension was updated: the recorded path is another copy of the CLI. The user added a timeout meanwhile.
+    const settings = JSON.parse(repo.read('.claude/settings.json'));
+    settings.hooks.PostToolUse[0].hooks[0].command = '/usr/bin/node /old/ai-provenance-0.0.9/dist/cli.js record --agent claude-code';
+    settings.hooks.PostToolUse[0].hooks[0].timeout = 20;
+    repo.write('.claude/settings.json', JSON.stringify(settings, null, 2) + '\n');
+    s = repo.cli(['agents', 'status', 'claude-code']);
+    assert.equal(s.code, 1);
+    assert.match(s.stdout, /outdated/);
+    assert.equal(repo.cli(['agents', 'install', 'claude-code']).code, 0);
+    const refreshed = JSON.parse(repo.read('.claude/settings.json'));
+    assert.deepEqual(refreshed.hooks.PostToolUse, [{ matcher: 'Write|Edit|MultiEdit', hooks: [{ type: 'command', command: OUR_COMMAND('claude-code'), timeout: 20 }] }]);
+    assert.equal(repo.cli(['agents', 'status', 'claude-code']).code, 0);
+  });
+
+  it('rejects unknown agents and actions with a usage error', () => {
+    const r = repo.cli(['agents', 'install', 'aider']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown agent "aider"/);
+    assert.equal(repo.cli(['agents', 'frobnicate']).code, 2);
+    assert.equal(repo.cli(['agents', 'install']).code, 2);
+  });
+});
