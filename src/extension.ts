@@ -1,9 +1,21 @@
 /** Wiring only: build the services, hand them to VS Code for disposal, return the API. */
 import * as vscode from 'vscode';
+import { AgentCommands } from './extension/agentCommands';
+import { Capture } from './extension/capture/capture';
+import { setUseDetailedReasons } from './extension/capture/reasons';
+import { CommitGate, BlockedCommit } from './extension/commitGate';
 import { toInfo, RegionInfo } from './extension/convert';
 import { DocumentTracker } from './extension/documentTracker';
+import { DecorationReport, Gutter } from './extension/gutter';
+import { HookController } from './extension/hookOffer';
+import { ProvenanceHover } from './extension/hover';
 import { createLog } from './extension/log';
 import { Repositories } from './extension/repositories';
+import { ReviewCommands } from './extension/reviewCommands';
+import { ReviewTree, TreeSnapshot } from './extension/reviewTree';
+import { SelectionCommands } from './extension/selectionCommands';
+import { StatusBar } from './extension/statusBar';
+import { WorkspaceModel } from './extension/workspaceModel';
 
 /** What `activate()` returns: for integration tests and other extensions. */
 export interface AiProvenanceApi {
@@ -11,6 +23,24 @@ export interface AiProvenanceApi {
   getRegions(uri: vscode.Uri): Promise<RegionInfo[]>;
   /** Fires with a file's URI whenever its regions change. */
   onDidChangeRegions: vscode.Event<vscode.Uri>;
+  /** Capture internals, for integration tests and benchmarks; not a stable interface. */
+  capture: {
+    /** The editor accept commands currently taken over. */
+    interceptedCommands(): string[];
+    /** Whether the proposed `detailedReason` is read (off: exercise the stable-API path). */
+    useDetailedReasons(on: boolean): void;
+  };
+  /** What the review UI shows, for integration tests and benchmarks; not a stable interface. */
+  review: {
+    /** The review panel's rows as shown (file rows with their region rows). */
+    tree(): TreeSnapshot[];
+    /** The status bar's text, or undefined while it is hidden. */
+    statusBarText(): string | undefined;
+    /** Fires after each gutter redraw of one editor, with what was drawn and how long it took. */
+    onDidDecorate: vscode.Event<DecorationReport>;
+    /** Fires when a fresh commit-gate verdict blocked a commit. */
+    onDidBlockCommit: vscode.Event<BlockedCommit>;
+  };
 }
 
 let tracker: DocumentTracker | undefined;
@@ -22,7 +52,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
   context.subscriptions.push(repos);
   tracker = new DocumentTracker(repos, log);
   context.subscriptions.push(tracker);
+  const capture = new Capture(tracker, log);
+  context.subscriptions.push(capture, new SelectionCommands(tracker, log));
+  const model = new WorkspaceModel(repos, tracker, log);
+  const gutter = new Gutter(tracker, context.extensionPath);
+  const tree = new ReviewTree(model);
+  const statusBar = new StatusBar(model, () => repos.all.length > 0);
+  const hooks = new HookController(repos, context, log);
+  const gate = new CommitGate(repos, log);
+  context.subscriptions.push(model, gutter, new ProvenanceHover(tracker), tree, statusBar, hooks, gate);
+  context.subscriptions.push(new ReviewCommands(repos, tracker, model, tree, hooks, log));
+  context.subscriptions.push(new AgentCommands(context.extensionPath, log));
   await repos.discoverWorkspace();
+  await capture.start();
+  void hooks.start();
   const t = tracker;
   return {
     async getRegions(uri) {
@@ -31,6 +74,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
       return (t.regions(uri) ?? []).map(toInfo);
     },
     onDidChangeRegions: t.onDidChangeRegions,
+    capture: {
+      interceptedCommands: () => capture.inline.interceptedCommands,
+      useDetailedReasons: setUseDetailedReasons,
+    },
+    review: {
+      tree: () => tree.snapshot(),
+      statusBarText: () => (statusBar.visible ? statusBar.item.text : undefined),
+      onDidDecorate: gutter.onDidDecorate,
+      onDidBlockCommit: gate.onDidBlockCommit,
+    },
   };
 }
 

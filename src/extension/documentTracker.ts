@@ -4,6 +4,7 @@
  * made while nothing watched), saves (merging with other writers), and follows renames, deletions
  * and reloads from disk.
  */
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { FileRecord, recordFor } from '../core/markerFile';
 import { reanchor } from '../core/reanchor';
@@ -11,6 +12,7 @@ import { addRegion, createRegion, mergeRegions, Region, RegionInit, rehash, revi
 import { insertedRanges, shiftRegions } from '../core/shift';
 import { LineIndex, lineHashes, Position } from '../core/text';
 import { regionsIn, Repository, MAX_FILE_BYTES } from '../store/repository';
+import { UndoHistory } from './capture/undoHistory';
 import { toChanges } from './convert';
 import { Disposable } from './disposable';
 import { Log } from './log';
@@ -35,11 +37,13 @@ interface TrackedDocument {
   base: Region[];
   baseRev: number;
   /** Line hashes of the text as of the last load or write, for re-anchoring after a reload from disk. */
-  lines: string[];
+  lines: number[];
   dirty: boolean;
   wasDocumentDirty: boolean;
   saveTimer?: NodeJS.Timeout;
   saving: Promise<void>;
+  /** Region lists around the edits that created or removed regions, so undo and redo restore them. */
+  history: UndoHistory;
 }
 
 const SAVE_DELAY_MS = 400;
@@ -169,6 +173,7 @@ export class DocumentTracker extends Disposable {
       dirty: false,
       wasDocumentDirty: document.isDirty,
       saving: Promise.resolve(),
+      history: new UndoHistory(),
     };
     this.docs.set(document.uri.toString(), t);
     if (record && record.regions.length !== regions.length) t.dirty = true;
@@ -195,16 +200,24 @@ export class DocumentTracker extends Disposable {
     t.wasDocumentDirty = e.document.isDirty;
     if (e.contentChanges.length === 0) return;
 
-    // A clean document that changed and is still clean was reloaded from disk (a checkout, an agent,
-    // another editor): map regions by line content instead of moving them through one big replace.
-    if (!wasDirty && !e.document.isDirty && e.reason === undefined) {
-      this.onReload(t);
-      return;
+    // A change that leaves the document clean is a reload from disk (a checkout, an agent, another
+    // editor) or a revert; but so, as reported, is the first edit of a clean document, whose dirty
+    // flag arrives in a separate event just after. Only the disk tells them apart.
+    let fromDisk = false;
+    if (!e.document.isDirty && e.reason === undefined && matchesDisk(e.document)) {
+      // Reloaded while clean: map regions by line content, which also survives one big replace.
+      if (!wasDirty) {
+        this.onReload(t);
+        return;
+      }
+      fromDisk = true; // a revert: move regions through it, but it is nobody's new text
     }
 
     const changes = toChanges(e.contentChanges);
     let regions = shiftRegions(t.regions, changes);
-    const attributions = this.classify(e);
+    if (e.reason === vscode.TextDocumentChangeReason.Undo) regions = t.history.undone(changes, t.regions, regions);
+    else if (e.reason === vscode.TextDocumentChangeReason.Redo) regions = t.history.redone(changes, t.regions, regions);
+    const attributions = fromDisk ? [] : this.classify(e);
     if (attributions.length) {
       const spans = insertedRanges(changes);
       // toChanges sorted the changes; find each attributed change's span by identity.
@@ -215,6 +228,7 @@ export class DocumentTracker extends Disposable {
         regions = addRegion(regions, createRegion({ author: t.repo.cachedAuthor ?? '', ...a.init, start: span.start, end: span.end }));
       }
     }
+    if (e.reason === undefined) t.history.edited(changes, t.regions, regions, attributions.length > 0);
     // shiftRegions keeps untouched regions identical (===), so this skips redraws for edits elsewhere.
     if (regions.length !== t.regions.length || regions.some((r, i) => r !== t.regions[i])) this.apply(t, regions);
   }
@@ -235,6 +249,7 @@ export class DocumentTracker extends Disposable {
     const text = t.document.getText();
     const index = new LineIndex(text);
     const regions = reanchor(t.regions, t.lines, index);
+    t.history.clear();
     t.lines = lineHashes(text);
     t.regions = regions;
     this.changed.fire(t.document.uri);
@@ -366,3 +381,12 @@ export class DocumentTracker extends Disposable {
   }
 }
 
+/** Whether the document's text is exactly what its file on disk holds. */
+function matchesDisk(document: vscode.TextDocument): boolean {
+  try {
+    const disk = fs.readFileSync(document.uri.fsPath, 'utf8');
+    return (disk.charCodeAt(0) === 0xfeff ? disk.slice(1) : disk) === document.getText();
+  } catch {
+    return false;
+  }
+}

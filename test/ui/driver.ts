@@ -32,7 +32,7 @@ export class UiWorkbench {
   }
 
   /** Starts the workbench and waits until its activity bar is on screen. */
-  static async start(options: Pick<LaunchOptions, 'workspace' | 'viewport' | 'env'> = {}): Promise<UiWorkbench> {
+  static async start(options: Pick<LaunchOptions, 'workspace' | 'viewport' | 'env' | 'extensionTestsPath'> = {}): Promise<UiWorkbench> {
     const workbench = await launchWorkbench(options);
     const ui = new UiWorkbench(workbench);
     try {

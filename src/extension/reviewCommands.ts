@@ -1,0 +1,228 @@
+/**
+ * The review commands: mark reviewed (region, file, everything), move between unreviewed regions,
+ * install or remove the commit hook, show the log. Each handler is an error boundary: it logs the
+ * error and shows one message, and the extension keeps running.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { coveredLines, review } from '../core/regions';
+import { comparePositions, LineIndex, Position } from '../core/text';
+import { Repository } from '../store/repository';
+import { toVsPosition } from './convert';
+import { Disposable } from './disposable';
+import { DocumentTracker } from './documentTracker';
+import { HookController } from './hookOffer';
+import { Log } from './log';
+import { Repositories } from './repositories';
+import { ReviewTree } from './reviewTree';
+import { WorkspaceModel } from './workspaceModel';
+
+/** What the commands accept: a tree node, a hover link's `{uri, id}`, or nothing (the active editor). */
+interface Target {
+  uri?: string | vscode.Uri;
+  id?: string;
+}
+
+function targetUri(arg: unknown): vscode.Uri | undefined {
+  const uri = (arg as Target | undefined)?.uri;
+  if (uri instanceof vscode.Uri) return uri;
+  if (typeof uri === 'string') return vscode.Uri.parse(uri);
+  return undefined;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export class ReviewCommands extends Disposable {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly tracker: DocumentTracker,
+    private readonly model: WorkspaceModel,
+    private readonly tree: ReviewTree,
+    private readonly hooks: HookController,
+    private readonly log: Log,
+  ) {
+    super();
+    const commands: Record<string, (...args: unknown[]) => Promise<unknown> | unknown> = {
+      'aiProvenance.markReviewed': (arg) => this.markReviewed(arg),
+      'aiProvenance.markFileReviewed': (arg) => this.markFileReviewed(arg),
+      'aiProvenance.markAllReviewed': (arg) => this.markAllReviewed(arg),
+      'aiProvenance.nextUnreviewed': () => this.go(1),
+      'aiProvenance.previousUnreviewed': () => this.go(-1),
+      'aiProvenance.installHook': () => this.installHook(),
+      'aiProvenance.uninstallHook': () => this.uninstallHook(),
+      'aiProvenance.showLog': () => this.log.show(),
+      'aiProvenance.refresh': () => Promise.all([this.model.refresh(), this.hooks.refresh()]),
+      'aiProvenance.revealRegion': (arg) => this.reveal(arg),
+    };
+    for (const [id, run] of Object.entries(commands)) {
+      this.register(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await run(...args);
+        } catch (e) {
+          this.log.error(`${id} failed`, e);
+          const pick = await vscode.window.showErrorMessage(`AI Provenance: ${(e as Error).message}`, 'Show Log');
+          if (pick) this.log.show();
+          return undefined;
+        }
+      }));
+    }
+  }
+
+  /** Marks regions reviewed in one file: through the tracker when the document is open, else in the store. Returns how many changed. */
+  private async reviewIn(uri: vscode.Uri, ids?: readonly string[], refresh = true): Promise<number> {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc && (await this.tracker.ready(doc))) return this.tracker.review(doc, ids);
+    const repo = await this.repos.forUri(uri);
+    if (!repo) throw new Error(`${uri.fsPath} is not in a git repository`);
+    const rel = repo.relative(uri.fsPath);
+    const text = await repo.readWorkingFile(rel);
+    if (text === undefined) throw new Error(`${rel} no longer exists`);
+    const by = await repo.author();
+    const wanted = ids ? new Set(ids) : undefined;
+    let count = 0;
+    await repo.updateRegions(rel, (regions) => {
+      count = regions.filter((r) => !r.review && (!wanted || wanted.has(r.id))).length;
+      return review(regions, new LineIndex(text), by, wanted);
+    }, text);
+    if (refresh) await this.model.refresh(repo);
+    return count;
+  }
+
+  private async markReviewed(arg: unknown): Promise<number> {
+    const uri = targetUri(arg);
+    const id = (arg as Target | undefined)?.id;
+    if (uri && id) return this.reviewIn(uri, [id]);
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage('AI Provenance: open a file and put the cursor in AI-written code to mark it reviewed.');
+      return 0;
+    }
+    const regions = this.tracker.regions(editor.document.uri) ?? [];
+    // Every unreviewed region on a line touched by a selection (or the cursor's line).
+    const ids = regions
+      .filter((r) => {
+        if (r.review) return false;
+        const { first, last } = coveredLines(r);
+        return editor.selections.some((s) => first <= s.end.line && last >= s.start.line);
+      })
+      .map((r) => r.id);
+    if (!ids.length) {
+      void vscode.window.showInformationMessage('AI Provenance: no unreviewed AI code at the cursor.');
+      return 0;
+    }
+    return this.reviewIn(editor.document.uri, ids);
+  }
+
+  private async markFileReviewed(arg: unknown): Promise<number> {
+    const uri = targetUri(arg) ?? vscode.window.activeTextEditor?.document.uri;
+    if (!uri) {
+      void vscode.window.showInformationMessage('AI Provenance: open a file to mark it reviewed.');
+      return 0;
+    }
+    return this.reviewIn(uri);
+  }
+
+  /** `{ confirm: false }` skips the question (for keybindings and tests). */
+  private async markAllReviewed(arg: unknown): Promise<number> {
+    const files = [...this.model.files()];
+    const total = files.reduce((n, f) => n + f.regions.length, 0);
+    if (!total) {
+      void vscode.window.showInformationMessage('AI Provenance: there is no unreviewed AI code.');
+      return 0;
+    }
+    if ((arg as { confirm?: boolean } | undefined)?.confirm !== false) {
+      const answer = await vscode.window.showWarningMessage(
+        `Mark ${plural(total, 'AI region')} in ${plural(files.length, 'file')} as reviewed?`,
+        { modal: true, detail: 'Your name is recorded as the reviewer, and the commit hook lets this code through.' },
+        'Mark All Reviewed',
+      );
+      if (answer !== 'Mark All Reviewed') return 0;
+    }
+    let count = 0;
+    for (const f of files) count += await this.reviewIn(f.uri, f.regions.map((r) => r.id), false);
+    await this.model.refresh();
+    void vscode.window.showInformationMessage(`AI Provenance: marked ${plural(count, 'region')} reviewed.`);
+    return count;
+  }
+
+  /** Reveals and selects a region (tree clicks, navigation, "Go to First"). */
+  private async reveal(arg: unknown): Promise<void> {
+    const uri = targetUri(arg);
+    const id = (arg as Target | undefined)?.id;
+    if (!uri) return;
+    const live = this.tracker.regions(uri)?.find((r) => r.id === id);
+    const summary = this.model.file(uri)?.regions.find((r) => r.id === id);
+    const span = live ?? summary;
+    const editor = await vscode.window.showTextDocument(uri, { preview: true });
+    // A region opened from the panel may have been loaded just now: prefer the tracker's live position.
+    const doc = editor.document;
+    await this.tracker.ready(doc);
+    const fresh = this.tracker.regions(uri)?.find((r) => r.id === id) ?? span;
+    if (!fresh) return;
+    this.select(editor, fresh.start, fresh.end);
+  }
+
+  private select(editor: vscode.TextEditor, start: Position, end: Position): void {
+    const range = new vscode.Range(toVsPosition(start), toVsPosition(end));
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  /** Next or previous unreviewed region across files, in the panel's order, wrapping around. */
+  private async go(direction: 1 | -1): Promise<void> {
+    const files = this.model.files();
+    if (!files.length) {
+      void vscode.window.showInformationMessage('AI Provenance: there is no unreviewed AI code.');
+      return;
+    }
+    const editor = vscode.window.activeTextEditor;
+    const targets = files.flatMap((f, fileIndex) => f.regions.map((r) => ({ f, r, fileIndex })));
+    let here: { fileIndex: number; pos: Position } | undefined;
+    if (editor) {
+      const loc = this.tracker.location(editor.document.uri);
+      const key = loc ? [loc.repo.root, loc.rel] : undefined;
+      let fileIndex = files.findIndex((f) => f.uri.toString() === editor.document.uri.toString());
+      // A file with nothing to review sits between its neighbours in the panel's order.
+      if (fileIndex < 0 && key) fileIndex = files.filter((f) => f.repo.root < key[0] || (f.repo.root === key[0] && f.rel < key[1])).length - 0.5;
+      const sel = editor.selection;
+      if (fileIndex !== -1) here = { fileIndex, pos: direction === 1 ? sel.end : sel.start };
+    }
+    const after = (t: (typeof targets)[number]) =>
+      !here || t.fileIndex > here.fileIndex || (t.fileIndex === here.fileIndex && comparePositions(t.r.start, here.pos) > 0);
+    const before = (t: (typeof targets)[number]) =>
+      !!here && (t.fileIndex < here.fileIndex || (t.fileIndex === here.fileIndex && comparePositions(t.r.start, here.pos) < 0));
+    const target = direction === 1 ? targets.find(after) ?? targets[0] : [...targets].reverse().find(before) ?? targets[targets.length - 1];
+    await this.reveal({ uri: target.f.uri, id: target.r.id });
+    // Keep the panel's selection in step when it is visible.
+    if (this.tree.view.visible) {
+      const node = this.tree.getChildren().find((n) => n.uri.toString() === target.f.uri.toString());
+      const child = node && this.tree.getChildren(node).find((c) => c.kind === 'region' && c.id === target.r.id);
+      if (child) await this.tree.view.reveal(child, { select: true, focus: false });
+    }
+  }
+
+  private async pickRepository(verb: string): Promise<Repository | undefined> {
+    const all = this.repos.all.length ? this.repos.all : await this.repos.discoverWorkspace();
+    if (all.length === 0) throw new Error('no git repository is open in this window');
+    if (all.length === 1) return all[0];
+    const pick = await vscode.window.showQuickPick(all.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r })), { placeHolder: `Repository to ${verb} the pre-commit hook in` });
+    return pick?.repo;
+  }
+
+  private async installHook(): Promise<void> {
+    if (!vscode.workspace.isTrusted) throw new Error('installing a git hook needs a trusted workspace');
+    const repo = await this.pickRepository('install');
+    if (repo) await this.hooks.reportInstall(repo, await this.hooks.install(repo));
+  }
+
+  private async uninstallHook(): Promise<void> {
+    const repo = await this.pickRepository('remove');
+    if (!repo) return;
+    const state = await this.hooks.uninstall(repo);
+    const name = path.basename(repo.root);
+    if (state.kind === 'managed') void vscode.window.showInformationMessage(`AI Provenance: ${state.manager} manages the hooks of ${name}; remove the ai-provenance line from its configuration.`);
+    else void vscode.window.showInformationMessage(`AI Provenance: the pre-commit hook is removed from ${name}${state.kind === 'foreign' ? '; your previous hook is back' : ''}.`);
+  }
+}
