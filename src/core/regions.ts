@@ -180,24 +180,31 @@ export function lineRange(r: Pick<Region, 'start' | 'end'>): { from: number; to:
 /**
  * Three-way merge of one file's regions, all positioned in the same content: `base` is what a
  * writer last loaded, `ours` what it holds now, `theirs` what another writer stored meanwhile.
- * Regions the other side added are kept, regions it deleted stay deleted, and a review made on
- * either side survives.
+ * A region only one side changed takes that side's version; regions the other side added are
+ * kept and carved out of ours (new AI text wins, as in addRegion); regions it deleted stay
+ * deleted; a review made on either side survives.
  */
 export function mergeRegions(base: readonly Region[], ours: readonly Region[], theirs: readonly Region[]): Region[] {
-  const baseIds = new Set(base.map((r) => r.id));
+  const baseById = new Map(base.map((r) => [r.id, r]));
   const theirsById = new Map(theirs.map((r) => [r.id, r]));
   const ourIds = new Set(ours.map((r) => r.id));
-  const out: Region[] = [];
+  let out: Region[] = [];
   for (const r of ours) {
     const t = theirsById.get(r.id);
     if (!t) {
-      if (!baseIds.has(r.id)) out.push(r);
+      if (!baseById.has(r.id)) out.push(r);
       continue;
     }
-    out.push(r.review || !t.review ? r : { ...r, review: t.review });
+    const b = baseById.get(r.id);
+    const [pick, other] = b && sameRegion(b, r) ? [t, r] : [r, t];
+    out.push(pick.review || !other.review ? pick : { ...pick, review: other.review });
   }
   for (const t of theirs) {
-    if (!ourIds.has(t.id) && !baseIds.has(t.id)) out.push(t);
+    if (!ourIds.has(t.id) && !baseById.has(t.id)) out = [...subtract(out, t.start, t.end), t];
   }
   return normalize(out);
+}
+
+function sameRegion(a: Region, b: Region): boolean {
+  return comparePositions(a.start, b.start) === 0 && comparePositions(a.end, b.end) === 0 && a.review === b.review;
 }

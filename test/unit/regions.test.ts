@@ -53,4 +53,16 @@ describe('regions', () => {
     assert.deepEqual(spans(merged), [['a', 0, 2], ['mine', 10, 12], ['theirs', 14, 15]]);
     assert.equal(merged[0].review?.by, 'cli');
   });
+
+  it('mergeRegions takes the other side\'s split of a region we did not touch, and its new AI text inside a reviewed one', () => {
+    const reviewed = R('a', 0, 10, { review: { by: 'me', at: 't', hash: 'h' } });
+    // The CLI marked 4..6 as new AI text: it carved our reviewed region in three.
+    const theirs = addRegion([reviewed], R('new', 4, 6, { source: 'agent' }));
+    const merged = mergeRegions([reviewed], [reviewed], theirs);
+    assert.deepEqual(merged.map((r) => [r.start.character, r.end.character, r.review !== null]), [[0, 4, true], [4, 6, false], [6, 10, true]]);
+    // Same, when our copy changed too (the user typed inside it): their new region still carves ours.
+    const grown = { ...reviewed, end: P(0, 11) };
+    const merged2 = mergeRegions([reviewed], [grown], theirs);
+    assert.deepEqual(merged2.map((r) => [r.start.character, r.end.character, r.review !== null]), [[0, 4, true], [4, 6, false], [6, 11, true]]);
+  });
 });
