@@ -63,6 +63,6 @@ describe('regions', () => {
     // Same, when our copy changed too (the user typed inside it): their new region still carves ours.
     const grown = { ...reviewed, end: P(0, 11) };
     const merged2 = mergeRegions([reviewed], [grown], theirs);
-    assert.deepEqual(merged2.map((r) => [r.start.character, r.end.character, r.review !== null]), [[0, 4, true], [4, 6, false], [6, 11, true]]);
+    assert.deepEqual(merged2.map((r) => [r.start.character, r.end.character, r.review !== null]), [[0, 4, true], [4, 6, false], [6, 10, true], [10, 11, true]]);
   });
 });
