@@ -141,9 +141,21 @@ export class ReviewCommands extends Disposable {
       if (answer !== 'Mark All Reviewed') return 0;
     }
     let count = 0;
-    for (const f of files) count += await this.reviewIn(f.uri, f.regions.map((r) => r.id), false);
+    const failed: string[] = [];
+    // One file that cannot be written (deleted meanwhile, unreadable) must not stop the rest.
+    for (const f of files) {
+      try {
+        count += await this.reviewIn(f.uri, f.regions.map((r) => r.id), false);
+      } catch (e) {
+        this.log.error(`Cannot mark ${f.rel} reviewed`, e);
+        failed.push(f.rel);
+      }
+    }
     await this.model.refresh();
-    void vscode.window.showInformationMessage(`AI Provenance: marked ${plural(count, 'region')} reviewed.`);
+    if (failed.length) {
+      const pick = await vscode.window.showErrorMessage(`AI Provenance: marked ${plural(count, 'region')} reviewed, but could not write ${plural(failed.length, 'file')} (${failed[0]}${failed.length > 1 ? ', …' : ''}).`, 'Show Log');
+      if (pick) this.log.show();
+    } else void vscode.window.showInformationMessage(`AI Provenance: marked ${plural(count, 'region')} reviewed.`);
     return count;
   }
 

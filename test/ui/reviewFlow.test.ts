@@ -1,9 +1,10 @@
 // UI: the whole review flow in a real workbench, driven like a user through the browser.
-// First activation offers the commit hook (accepted) -> a fixture inline completion is accepted
-// with Tab -> the gutter icon appears -> a commit from the terminal is blocked and explained ->
-// the panel lists the region -> it is marked reviewed from the panel -> the icon changes and the
-// list empties -> the same commit from the terminal succeeds. Along the way it takes the README
-// screenshots, in a dark and a light theme, into media/screenshots/.
+// The panel's welcome offers the missing hook -> the first-activation offer is accepted -> a
+// fixture inline completion is accepted with Tab -> the gutter icon appears -> the next-unreviewed
+// keybinding selects it -> a commit from the terminal is blocked and explained -> the panel lists
+// the region -> it is marked reviewed from the panel -> the icon changes and the list empties ->
+// the same commit from the terminal succeeds. Along the way it takes the README screenshots, in a
+// dark and a light theme, into media/screenshots/.
 
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
@@ -151,11 +152,18 @@ suite('UI: review flow', () => {
     this.timeout(240_000);
     const page = wb.page;
 
+    // The panel before anything happened: nothing to review, and the hook is missing.
+    await wb.clickActivityBarItem('AI Provenance');
+    const welcome = page.locator('.part.sidebar .welcome-view-content');
+    await see('the hook-missing welcome', welcome.filter({ hasText: 'The pre-commit hook is not installed' }).locator('.monaco-button', { hasText: 'Install Commit Hook' }));
+
     // First activation in a repository without the hook: the offer, accepted.
     const offer = await notification('the-hook-offer', 'Install the pre-commit hook', 60_000);
     await offer.locator('.monaco-button', { hasText: 'Install Hook' }).click();
     await notification('the-installed-message', 'pre-commit hook is installed');
     await closeNotifications();
+    await see('the nothing-to-review welcome', welcome.filter({ hasText: 'Lines that AI writes' }));
+    assert.strictEqual(await welcome.filter({ hasText: 'Install Commit Hook' }).count(), 0, 'the install button is gone once the hook is in');
     const hookFile = path.join(workspace, '.git', 'hooks', 'pre-commit');
     assert.match(fs.readFileSync(hookFile, 'utf8'), /# ai-provenance pre-commit hook/);
 
@@ -179,6 +187,11 @@ suite('UI: review flow', () => {
     // The gutter marks the three accepted lines.
     const unreviewed = await waitForIcons('three unreviewed icons', (icons) => icons.filter((i) => i.includes('gutter-unreviewed')).length === 3);
     assert.ok(unreviewed.every((i) => i.includes('gutter-unreviewed')), `only unreviewed icons: ${unreviewed.join(', ')}`);
+
+    // The keybinding jumps to the region and selects it (the cursor ends at its last line).
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Control+Alt+BracketRight');
+    await see('the region selected', page.locator('.part.statusbar', { hasText: /Ln 11, Col 2 \(\d+ selected\)/ }));
 
     // A commit from the terminal is blocked; the editor says why and offers the panel.
     await runInTerminal('git add src/math.ts && git commit -m "Add multiply"');
