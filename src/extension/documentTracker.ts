@@ -229,8 +229,8 @@ export class DocumentTracker extends Disposable {
       }
     }
     if (e.reason === undefined) t.history.edited(changes, t.regions, regions, attributions.length > 0);
-    // shiftRegions keeps untouched regions identical (===), so this skips redraws for edits elsewhere.
-    if (regions.length !== t.regions.length || regions.some((r, i) => r !== t.regions[i])) this.apply(t, regions);
+    // shiftRegions hands back the very same list when no region moved, so edits elsewhere cost no redraw.
+    if (regions !== t.regions) this.apply(t, regions);
   }
 
   private classify(e: vscode.TextDocumentChangeEvent): Attribution[] {
@@ -351,11 +351,13 @@ export class DocumentTracker extends Disposable {
       } catch (err) {
         this.log.error(`Cannot move the markers of ${oldUri.fsPath}`, err);
       }
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === newUri.toString());
-      if (doc) {
-        this.docs.delete(oldUri.toString());
-        this.docs.delete(newUri.toString());
-        await this.track(doc);
+      const under = (uri: vscode.Uri, dir: vscode.Uri): boolean => uri.toString() === dir.toString() || uri.toString().startsWith(`${dir.toString()}/`);
+      for (const key of [...this.docs.keys()]) if (under(vscode.Uri.parse(key), oldUri)) this.docs.delete(key);
+      // The editor may have opened the new document (and loaded it, finding no markers yet) before
+      // this event: pull the moved markers into it now rather than trusting that early load.
+      for (const doc of vscode.workspace.textDocuments.filter((d) => under(d.uri, newUri))) {
+        const t = await this.track(doc);
+        if (t) await this.mergeFromStore(t, true);
       }
     }
   }

@@ -71,6 +71,8 @@ export class WorkspaceModel extends Disposable {
   private readonly stored = new Map<string, Map<string, FileEntry>>();
   /** uri -> entry for documents the tracker holds (overrides the stored entry for that file). */
   private readonly live = new Map<string, FileEntry | null>();
+  /** Open documents whose regions changed since the model was last read. */
+  private readonly pendingLive = new Map<string, vscode.Uri>();
   private readonly scans = new Map<string, Promise<void>>();
   /** repo root -> rel -> what the last scan found, keyed by record rev and file mtime/size. */
   private readonly scanCache = new Map<string, Map<string, { key: string; entry: FileEntry | undefined }>>();
@@ -88,7 +90,8 @@ export class WorkspaceModel extends Disposable {
     this.register(tracker.onDidChangeRegions((uri) => this.updateLive(uri)));
     // A closed document's regions are in the store again (the tracker flushed them): use those.
     this.register(vscode.workspace.onDidCloseTextDocument((d) => {
-      if (this.live.delete(d.uri.toString())) {
+      const pending = this.pendingLive.delete(d.uri.toString());
+      if (this.live.delete(d.uri.toString()) || pending) {
         const loc = this.locate(d.uri);
         if (loc) this.scheduleScan(loc);
         this.notify();
@@ -103,6 +106,7 @@ export class WorkspaceModel extends Disposable {
 
   /** Every file with unreviewed regions, sorted by repository and path. */
   files(): readonly FileEntry[] {
+    if (this.pendingLive.size) this.flushLive();
     if (!this.cache) {
       const byUri = new Map<string, FileEntry>();
       for (const files of this.stored.values()) for (const e of files.values()) byUri.set(e.uri.toString(), e);
@@ -155,7 +159,7 @@ export class WorkspaceModel extends Disposable {
       // file only when its record or the file itself changed since the last scan.
       for (const record of await repo.store.list()) {
         const uri = vscode.Uri.file(path.join(repo.root, record.path));
-        if (this.live.has(uri.toString())) continue;
+        if (this.live.has(uri.toString()) || this.pendingLive.has(uri.toString())) continue;
         let stat;
         try {
           stat = await fs.stat(uri.fsPath);
@@ -193,7 +197,22 @@ export class WorkspaceModel extends Disposable {
     return this.tracker.location(uri)?.repo ?? this.file(uri)?.repo;
   }
 
+  /**
+   * Runs on every keystroke that moves a region, so it only takes note; the summaries (which walk
+   * every region of the file) are built once per burst, when someone reads the model.
+   */
   private updateLive(uri: vscode.Uri): void {
+    this.pendingLive.set(uri.toString(), uri);
+    this.notify();
+  }
+
+  private flushLive(): void {
+    const pending = [...this.pendingLive.values()];
+    this.pendingLive.clear();
+    for (const uri of pending) this.summarizeLive(uri);
+  }
+
+  private summarizeLive(uri: vscode.Uri): void {
     const loc = this.tracker.location(uri);
     const regions = this.tracker.regions(uri);
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -201,7 +220,6 @@ export class WorkspaceModel extends Disposable {
     // Only the lines a preview needs are read, so an update of a 10,000-line file reads a few of them.
     const summaries = summarize(regions, (l) => (l < doc.lineCount ? doc.lineAt(l).text : undefined));
     this.live.set(uri.toString(), summaries.length ? { uri, repo: loc.repo, rel: loc.rel, regions: summaries } : null);
-    this.notify();
   }
 
   /** Coalesces bursts (typing, a store scan) into one change event. */
