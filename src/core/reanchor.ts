@@ -225,7 +225,7 @@ export function reanchor(regions: readonly Region[], oldHashes: readonly number[
       const endsInside = oldB === last && r.end.line === last;
       const end: Position = endsInside
         ? { line: newB, character: r.end.character }
-        : newB + 1 < next.lineCount
+        : newB + 1 < hashes.length
           ? { line: newB + 1, character: 0 }
           : { line: newB, character: next.lineLength(newB) };
       if (start.line < end.line || start.character < end.character) {

@@ -74,9 +74,13 @@ export function lineStarts(text: string): number[] {
 
 /** Converts between offsets and positions for one fixed text. */
 export class LineIndex {
-  readonly starts: number[];
-  constructor(readonly text: string) {
-    this.starts = lineStarts(text);
+  private lazyStarts?: number[];
+  constructor(readonly text: string) {}
+
+  /** Computed on first use: re-anchoring a large file often needs no offsets at all. */
+  get starts(): number[] {
+    this.lazyStarts ??= lineStarts(this.text);
+    return this.lazyStarts;
   }
 
   get lineCount(): number {
