@@ -65,33 +65,37 @@ export function mapLines(oldHashes: readonly number[], newHashes: readonly numbe
  */
 function uniqueAnchors(oldHashes: readonly number[], newHashes: readonly number[], o0: number, o1: number, n0: number, n1: number): [number, number][] {
   let size = 16;
-  while (size < 2 * (o1 - o0 + n1 - n0)) size <<= 1;
+  while (size < 2 * (o1 - o0)) size <<= 1;
   const mask = size - 1;
-  const keys = new Float64Array(size);
-  const oldAt = new Int32Array(size).fill(-1); // -1 empty, -2 repeated, else the old index
-  const newAt = new Int32Array(size).fill(-1);
-  const slotOf = (h: number): number => {
+  // One slot per distinct old line: [old index or -2 when repeated, new index or -1/-2], side by side
+  // so a probe touches one cache line; the hash itself is read back from oldHashes.
+  const slots = new Int32Array(size * 2).fill(-1);
+  const probe = (h: number): number => {
     let slot = (h ^ (h / 4294967296)) & mask;
-    while (oldAt[slot] !== -1 && keys[slot] !== h) slot = (slot + 1) & mask;
-    return slot;
+    for (;;) {
+      const at = slots[slot * 2];
+      if (at === -1 || oldHashes[at < 0 ? -at - 3 : at] === h) return slot;
+      slot = (slot + 1) & mask;
+    }
   };
   for (let i = o0; i < o1; i++) {
-    const slot = slotOf(oldHashes[i]);
-    keys[slot] = oldHashes[i];
-    oldAt[slot] = oldAt[slot] === -1 ? i : -2;
+    const slot = probe(oldHashes[i]);
+    const at = slots[slot * 2];
+    // A repeated line keeps a way back to its text (-3 - first index) so probing can still compare.
+    slots[slot * 2] = at === -1 ? i : at < 0 ? at : -3 - at;
   }
   for (let j = n0; j < n1; j++) {
-    const slot = slotOf(newHashes[j]);
-    if (oldAt[slot] < 0) continue; // absent from old, or repeated there
-    newAt[slot] = newAt[slot] === -1 ? j : -2;
+    const slot = probe(newHashes[j]);
+    if (slots[slot * 2] < 0) continue; // absent from old, or repeated there
+    slots[slot * 2 + 1] = slots[slot * 2 + 1] === -1 ? j : -2;
   }
   const pairOld: number[] = [];
   const pairNew: number[] = [];
   for (let i = o0; i < o1; i++) {
-    const slot = slotOf(oldHashes[i]);
-    if (oldAt[slot] === i && newAt[slot] >= 0) {
+    const slot = probe(oldHashes[i]);
+    if (slots[slot * 2] === i && slots[slot * 2 + 1] >= 0) {
       pairOld.push(i);
-      pairNew.push(newAt[slot]);
+      pairNew.push(slots[slot * 2 + 1]);
     }
   }
   // Longest increasing subsequence of the new indices (patience sorting, O(k log k)).
