@@ -57,6 +57,26 @@ export class UiWorkbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   }
 
+  /**
+   * Reloads the window as a user would ("Developer: Reload Window") and waits until the new page
+   * has loaded and shows its activity bar. A flag left on the old page must be gone afterwards,
+   * which proves the page was really replaced rather than the command silently doing nothing.
+   */
+  async reloadWindow(timeout = 90_000): Promise<void> {
+    await this.page.evaluate('window.__aipBeforeReload = true');
+    const loaded = this.page.waitForEvent('load', { timeout });
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout: UI_TIMEOUT });
+    await input.fill('>Developer: Reload Window');
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor({ timeout: UI_TIMEOUT });
+    // Enter, not a click: the click's own post-action checks can trip over the navigation it starts.
+    await this.page.keyboard.press('Enter');
+    await loaded;
+    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout });
+    if (await this.page.evaluate('window.__aipBeforeReload === true')) throw new Error('the window did not reload');
+  }
+
   /** Presses keys in order, Playwright style: 'Escape', 'Control+Shift+P', 'ArrowDown'. */
   async pressKeys(...keys: string[]): Promise<void> {
     for (const key of keys) await this.page.keyboard.press(key);
