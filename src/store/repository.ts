@@ -43,7 +43,7 @@ export interface CheckResult {
 }
 
 export class Repository {
-  private policyCache?: { policy: Policy; error?: string };
+  private policyCache?: { key: string; policy: Policy; error?: string };
   private emailCache?: string;
 
   constructor(readonly root: string, readonly store: MarkerStore) {}
@@ -68,17 +68,28 @@ export class Repository {
     return this.emailCache;
   }
 
-  /** `.ai-provenance.json` from the working tree; an invalid one yields the strict default and an error. */
+  /**
+   * `.ai-provenance.json` from the working tree; an invalid one yields the strict default and an
+   * error. Re-read when the file changes, since the extension keeps a Repository for hours.
+   */
   async policy(): Promise<{ policy: Policy; error?: string }> {
-    if (!this.policyCache) {
+    const file = path.join(this.root, '.ai-provenance.json');
+    let key = 'absent';
+    try {
+      const st = await fs.stat(file);
+      key = `${st.mtimeMs}:${st.size}`;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreError(`cannot read .ai-provenance.json: ${(e as Error).message}`);
+    }
+    if (this.policyCache?.key !== key) {
       let text: string | undefined;
       try {
-        text = await fs.readFile(path.join(this.root, '.ai-provenance.json'), 'utf8');
+        text = key === 'absent' ? undefined : await fs.readFile(file, 'utf8');
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreError(`cannot read .ai-provenance.json: ${(e as Error).message}`);
       }
       const parsed = parsePolicy(text);
-      this.policyCache = parsed.ok ? { policy: parsed.policy } : { policy: parsed.policy, error: parsed.error };
+      this.policyCache = parsed.ok ? { key, policy: parsed.policy } : { key, policy: parsed.policy, error: parsed.error };
     }
     return this.policyCache;
   }

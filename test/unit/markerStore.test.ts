@@ -92,3 +92,22 @@ describe('MarkerStore', () => {
     assert.equal((await store.read('dir/new.ts'))?.path, 'dir/new.ts');
   });
 });
+
+describe('Repository policy', () => {
+  it('re-reads .ai-provenance.json when it changes (the extension keeps a Repository open for hours)', async () => {
+    const { Repository } = await import('../../src/store/repository');
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-policy-')));
+    try {
+      const repo = new Repository(root, new MarkerStore(root, path.join(root, '.git', 'ai-provenance')));
+      assert.equal((await repo.policy()).policy.unreviewed, 'block');
+      fs.writeFileSync(path.join(root, '.ai-provenance.json'), '{"unreviewed": "warn"}');
+      assert.equal((await repo.policy()).policy.unreviewed, 'warn');
+      fs.writeFileSync(path.join(root, '.ai-provenance.json'), '{"unreviewed": "never"}');
+      const broken = await repo.policy();
+      assert.equal(broken.policy.unreviewed, 'block');
+      assert.match(broken.error ?? '', /"unreviewed" must be/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
