@@ -125,6 +125,20 @@ export class UiWorkbench {
     return file;
   }
 
+  /**
+   * Waits for `locator` to show; on failure saves a screenshot named after `what` and fails with
+   * its path, so a red UI test says what it was waiting for and what the screen looked like.
+   */
+  async see(what: string, locator: Locator, timeout = UI_TIMEOUT): Promise<Locator> {
+    try {
+      await locator.first().waitFor({ timeout });
+      return locator.first();
+    } catch {
+      const shot = await this.screenshot(`missing-${what}`);
+      throw new Error(`did not see ${what} within ${timeout} ms (screenshot: ${shot})`);
+    }
+  }
+
   async close(): Promise<void> {
     await this.workbench.close();
   }

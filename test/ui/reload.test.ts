@@ -61,15 +61,7 @@ suite('UI: reload', () => {
   });
 
   /** Waits for `locator`; on failure saves a screenshot and says where. */
-  async function see(what: string, locator: Locator, timeout = T): Promise<Locator> {
-    try {
-      await locator.first().waitFor({ timeout });
-      return locator.first();
-    } catch {
-      const shot = await wb.screenshot(`reload-${what}`);
-      assert.fail(`did not see ${what} (screenshot: ${shot})`);
-    }
-  }
+  const see = (what: string, locator: Locator, timeout = T): Promise<Locator> => wb.see(`reload-${what}`, locator, timeout);
 
   /**
    * Our gutter icons on screen, each with the line number it sits beside. The icon and the line

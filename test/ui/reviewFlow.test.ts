@@ -49,15 +49,7 @@ suite('UI: review flow', () => {
   });
 
   /** Waits for `locator`; on failure saves a screenshot and says where. */
-  async function see(what: string, locator: Locator, timeout = T): Promise<Locator> {
-    try {
-      await locator.first().waitFor({ timeout });
-      return locator.first();
-    } catch {
-      const shot = await wb.screenshot(`review-flow-${what}`);
-      assert.fail(`did not see ${what} (screenshot: ${shot})`);
-    }
-  }
+  const see = (what: string, locator: Locator, timeout = T): Promise<Locator> => wb.see(`review-flow-${what}`, locator, timeout);
 
   /**
    * A notification, as a toast or else in the notification centre (opened from the status bar):
