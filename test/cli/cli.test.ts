@@ -96,9 +96,15 @@ describe('CLI: mark, unmark, review, status', () => {
     const files = path.join(repo.storeDir(), 'files');
     const [marker] = fs.readdirSync(files);
     fs.writeFileSync(path.join(files, marker), '{"version": 1, "path": ');
+    repo.write('src/a.ts', 'changed\n');
+    repo.git('add', 'src/a.ts');
+    const staged = repo.cli(['check', '--staged']);
+    assert.equal(staged.code, 2, 'the commit gate finds the corrupt marker of a staged file and fails closed');
+    assert.match(staged.stderr, /corrupt marker file/);
     const status = repo.cli(['status']);
     assert.equal(status.code, 0);
     assert.match(status.stderr, /corrupt marker file moved aside: .*\.corrupt-/);
+    assert.equal(status.stderr.trim().split('\n').length, 1, 'moved aside once, reported once');
     const check = repo.cli(['check']);
     assert.equal(check.code, 2);
     assert.match(check.stderr, /corrupt marker file/);
