@@ -229,12 +229,11 @@ function oneTarget(args: Parsed): ReturnType<typeof parseTarget> {
 }
 
 function helpText(): string {
-  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
   return [
     'ai-provenance: which lines of this repository were written by AI, and have they been reviewed?',
     '',
     'Usage:',
-    ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...Object.values(COMMANDS).flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Lines are 1-based and inclusive. Exit codes: 0 success, 1 unreviewed AI code (check) or no hook (hook status), 2 error.',
     'Run `ai-provenance <command> --help` for one command.',
@@ -244,9 +243,13 @@ function helpText(): string {
 /** Runs one invocation and returns its exit code. Never throws. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    io.err(helpText() + '\n');
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.out(helpText() + '\n');
-    return name ? 0 : 2;
+    return 0;
   }
   if (name === '--version') {
     io.out(`${VERSION}\n`);
