@@ -5,6 +5,7 @@ import { Capture } from './extension/capture/capture';
 import { setUseDetailedReasons } from './extension/capture/reasons';
 import { CommitGate, BlockedCommit } from './extension/commitGate';
 import { toInfo, RegionInfo } from './extension/convert';
+import { DiskRenames } from './extension/diskRenames';
 import { DocumentTracker } from './extension/documentTracker';
 import { DecorationReport, Gutter } from './extension/gutter';
 import { HookController } from './extension/hookOffer';
@@ -51,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
   const repos = new Repositories(log);
   context.subscriptions.push(repos);
   tracker = new DocumentTracker(repos, log);
-  context.subscriptions.push(tracker);
+  context.subscriptions.push(tracker, new DiskRenames(repos, log));
   const capture = new Capture(tracker, log);
   context.subscriptions.push(capture, new SelectionCommands(tracker, log));
   const model = new WorkspaceModel(repos, tracker, log);

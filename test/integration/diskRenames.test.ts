@@ -1,0 +1,34 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { cli, getApi, numberedLines, root, storeRegions, uriOf, waitFor, writeFile } from './reviewHelpers';
+
+suite('Files moved outside the editor', () => {
+  test('a file renamed on disk (a terminal mv) keeps its markers at the new path', async () => {
+    await getApi();
+    writeFile('moved/before.ts', numberedLines(12, 'moved'));
+    cli('mark', 'moved/before.ts:4-6', '--source', 'agent', '--tool', 'claude-code');
+    fs.mkdirSync(path.join(root(), 'moved', 'sub'), { recursive: true });
+    fs.renameSync(path.join(root(), 'moved', 'before.ts'), path.join(root(), 'moved', 'sub', 'after.ts'));
+    const moved = await waitFor('the markers at the new path', () => {
+      const r = storeRegions().filter((x) => x.path.startsWith('moved/'));
+      return r.length === 1 && r[0].path === 'moved/sub/after.ts' ? r : undefined;
+    });
+    assert.deepStrictEqual([moved[0].from, moved[0].to, moved[0].source, moved[0].tool], [4, 6, 'agent', 'claude-code']);
+    // Opening the moved file shows them.
+    const doc = await vscode.workspace.openTextDocument(uriOf('moved/sub/after.ts'));
+    const regions = await (await getApi()).getRegions(doc.uri);
+    assert.deepStrictEqual(regions.map((r) => [r.start.line, r.end.line]), [[3, 6]]);
+  });
+
+  test('a new file with other content does not inherit an orphan's markers', async () => {
+    writeFile('moved/other.ts', numberedLines(5, 'different'));
+    cli('mark', 'moved/other.ts:1');
+    fs.rmSync(path.join(root(), 'moved', 'other.ts'));
+    writeFile('moved/fresh.ts', numberedLines(5, 'unrelated'));
+    // Give the watcher time to see the creation; nothing may move.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepStrictEqual(storeRegions().filter((x) => x.path === 'moved/fresh.ts'), []);
+  });
+});
