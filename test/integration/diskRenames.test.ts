@@ -22,7 +22,7 @@ suite('Files moved outside the editor', () => {
     assert.deepStrictEqual(regions.map((r) => [r.start.line, r.end.line]), [[3, 6]]);
   });
 
-  test('a new file with other content does not inherit an orphan's markers', async () => {
+  test('a new file with other content does not inherit the markers of a deleted one', async () => {
     writeFile('moved/other.ts', numberedLines(5, 'different'));
     cli('mark', 'moved/other.ts:1');
     fs.rmSync(path.join(root(), 'moved', 'other.ts'));
