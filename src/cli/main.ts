@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import { Region, SOURCES, Source, isSource, lineRange } from '../core/regions';
-import { verdictSentence } from '../core/policy';
+import { unreviewedSummary, verdictSentence } from '../core/policy';
+import { plural } from '../core/text';
 import { GitError } from '../store/git';
 import { hookStatus, HookState, installHook, uninstallHook } from '../store/hook';
 import { OutsideRepositoryError, StoreError, writeAtomic } from '../store/markerStore';
@@ -44,7 +45,7 @@ const COMMANDS: Record<string, Command> = {
         return 0;
       }
       const unreviewed = files.reduce((n, f) => n + f.regions.filter((r) => !r.review).length, 0);
-      io.out(`${unreviewed} unreviewed AI region${unreviewed === 1 ? '' : 's'} in ${files.filter((f) => f.regions.some((r) => !r.review)).length} file(s).\n`);
+      io.out(`${unreviewedSummary(unreviewed, files.filter((f) => f.regions.some((r) => !r.review)).length)}.\n`);
       for (const line of locationLines(shown, true)) io.out(line + '\n');
       for (const q of await repo.store.quarantined()) io.err(`warning: corrupt marker file moved aside: ${q}\n`);
       return 0;
@@ -99,7 +100,7 @@ const COMMANDS: Record<string, Command> = {
         const rel = repo.relative(path.resolve(io.cwd, target.path));
         count = await repo.review(rel, target.range);
       }
-      io.out(`Marked ${count} region${count === 1 ? '' : 's'} reviewed.\n`);
+      io.out(`Marked ${plural(count, 'region')} reviewed.\n`);
       return 0;
     },
   },
@@ -124,7 +125,7 @@ const COMMANDS: Record<string, Command> = {
         if (args.flags.staged) await recordGateResult(repo, result.blocking, count);
         if (args.flags.json) io.out(JSON.stringify({ regions: toJson(result.blocking) }, null, 2) + '\n');
         else if (count > 0 || !args.flags.quiet) {
-          const first = result.blocking[0] && `${result.blocking[0].path}:${lineRange(result.blocking[0].regions[0]).from}-${lineRange(result.blocking[0].regions[0]).to}`;
+          const first = result.blocking[0] && location(result.blocking[0].path, result.blocking[0].regions[0]);
           io.out(verdictSentence(count, result.blocking.length, policy.unreviewed, first) + '\n');
           for (const line of locationLines(result.blocking, false)) io.out(line + '\n');
         }
@@ -209,12 +210,17 @@ function toJson(files: FileRegions[]): Record<string, unknown>[] {
   return files.flatMap((f) => f.regions.map((r) => regionJson(f.path, r)));
 }
 
+/** `path:from-to`, 1-based inclusive. */
+function location(p: string, r: Region): string {
+  const { from, to } = lineRange(r);
+  return `${p}:${from}-${to}`;
+}
+
 function locationLines(files: FileRegions[], details: boolean): string[] {
   return files.flatMap((f) =>
     f.regions.map((r) => {
-      const { from, to } = lineRange(r);
       const extra = details ? `${r.tool ? `  ${r.tool}` : ''}${r.review ? '  (reviewed)' : ''}` : '';
-      return `${f.path}:${from}-${to}  ${r.source}${extra}`;
+      return `${location(f.path, r)}  ${r.source}${extra}`;
     }),
   );
 }

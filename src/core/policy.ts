@@ -1,6 +1,7 @@
 /** The repository policy (`.ai-provenance.json`) and the review verdict built on it. */
 import { globToRegExp, matchesAny } from './glob';
 import { Region } from './regions';
+import { plural } from './text';
 
 export type Action = 'block' | 'warn';
 
@@ -71,13 +72,18 @@ export function blockingRegions(path: string, regions: readonly Region[], isIgno
   return regions.filter((r) => !r.review);
 }
 
+/** "3 unreviewed AI regions in 2 files", the phrase the gate, the panel and the status bar share. */
+export function unreviewedSummary(count: number, files?: number): string {
+  return `${plural(count, 'unreviewed AI region')}${files === undefined ? '' : ` in ${plural(files, 'file')}`}`;
+}
+
 /**
  * The first line of the gate's output: a complete sentence naming the count and the first
  * location, because VS Code's commit error box shows only that line.
  */
 export function verdictSentence(count: number, files: number, action: Action, first?: string): string {
   if (count === 0) return 'AI Provenance: no unreviewed AI code.';
-  const what = `${count} unreviewed AI region${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${first ? `, first at ${first}` : ''}`;
+  const what = `${unreviewedSummary(count, files)}${first ? `, first at ${first}` : ''}`;
   return action === 'block'
     ? `AI Provenance blocked this commit: ${what}. Review them in the AI Provenance panel or with ai-provenance review, then commit again.`
     : `AI Provenance warning: ${what} (the repository policy only warns).`;

@@ -120,6 +120,11 @@ export class LineIndex {
   }
 }
 
+/** `1 region`, `2 regions`: a count with its noun. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }

@@ -6,6 +6,7 @@
 import { promises as fs, watch, FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { unreviewedSummary } from '../core/policy';
 import { Repository } from '../store/repository';
 import { Disposable } from './disposable';
 import { Log } from './log';
@@ -89,7 +90,7 @@ export class CommitGate extends Disposable {
     const warnOnly = (await repo.policy().catch(() => undefined))?.policy.unreviewed === 'warn';
     const first = gate.regions[0];
     const where = first ? `, the first at ${first.path}:${first.from}-${first.to}` : '';
-    const regions = `${gate.count} unreviewed AI region${gate.count === 1 ? '' : 's'}`;
+    const regions = unreviewedSummary(gate.count);
     const message = warnOnly
       ? `AI Provenance: this commit contains ${regions}${where}.`
       : `AI Provenance blocked the commit: ${regions}${where}. Review them, then commit again.`;

@@ -1,6 +1,7 @@
 /** The hover on an AI-written line: where the text came from, when, who, and the review actions. */
 import * as vscode from 'vscode';
 import { coveredLines, Region, Source } from '../core/regions';
+import { plural } from '../core/text';
 import { Disposable } from './disposable';
 import { DocumentTracker } from './documentTracker';
 
@@ -26,7 +27,7 @@ export function ago(iso: string, now = Date.now()): string {
   const units: [number, string][] = [[86400, 'day'], [3600, 'hour'], [60, 'minute']];
   for (const [size, name] of units) {
     const n = Math.floor(s / size);
-    if (n >= 1) return `${n} ${name}${n === 1 ? '' : 's'} ago`;
+    if (n >= 1) return `${plural(n, name)} ago`;
   }
   return 'just now';
 }

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { coveredLines, review } from '../core/regions';
-import { comparePositions, LineIndex, Position } from '../core/text';
+import { comparePositions, LineIndex, plural, Position } from '../core/text';
 import { Repository } from '../store/repository';
 import { toVsPosition } from './convert';
 import { Disposable } from './disposable';
@@ -28,10 +28,6 @@ function targetUri(arg: unknown): vscode.Uri | undefined {
   if (uri instanceof vscode.Uri) return uri;
   if (typeof uri === 'string') return vscode.Uri.parse(uri);
   return undefined;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export class ReviewCommands extends Disposable {

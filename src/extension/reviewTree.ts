@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { unreviewedSummary } from '../core/policy';
 import { Disposable } from './disposable';
 import { ago, sourceLabel } from './hover';
 import { FileEntry, RegionSummary, WorkspaceModel } from './workspaceModel';
@@ -57,7 +58,7 @@ export class ReviewTree extends Disposable implements vscode.TreeDataProvider<Re
     this.roots = undefined;
     const total = this.model.unreviewedCount;
     const files = this.model.files().length;
-    this.view.badge = total ? { value: total, tooltip: `${total} unreviewed AI region${total === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}` } : undefined;
+    this.view.badge = total ? { value: total, tooltip: unreviewedSummary(total, files) } : undefined;
     // The welcome views ("nothing to review") and the navigation keybindings read this.
     void vscode.commands.executeCommand('setContext', 'aiProvenance.unreviewedCount', total);
     this.changed.fire(undefined);
@@ -84,7 +85,7 @@ export class ReviewTree extends Disposable implements vscode.TreeDataProvider<Re
       const dir = path.posix.dirname(entry.rel);
       const n = entry.regions.length;
       item.description = `${dir === '.' ? '' : `${dir} · `}${n}`;
-      item.tooltip = `${entry.rel}: ${n} unreviewed AI region${n === 1 ? '' : 's'}`;
+      item.tooltip = `${entry.rel}: ${unreviewedSummary(n)}`;
       item.contextValue = 'file';
       return item;
     }

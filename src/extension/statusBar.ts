@@ -1,5 +1,6 @@
 /** The status-bar count of unreviewed AI regions in the workspace; a click opens the review panel. */
 import * as vscode from 'vscode';
+import { unreviewedSummary } from '../core/policy';
 import { onDidChangeSection, readReviewConfig } from './config';
 import { Disposable } from './disposable';
 import { VIEW_ID } from './reviewTree';
@@ -34,7 +35,7 @@ export class StatusBar extends Disposable {
     const files = this.model.files().length;
     this.item.text = `$(sparkle) ${n}`;
     this.item.tooltip = n
-      ? `AI Provenance: ${n} unreviewed AI region${n === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}. Click to review.`
+      ? `AI Provenance: ${unreviewedSummary(n, files)}. Click to review.`
       : 'AI Provenance: no unreviewed AI code';
     this.item.accessibilityInformation = { label: this.item.tooltip };
     this.item.show();

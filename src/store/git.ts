@@ -32,10 +32,6 @@ export async function locate(cwd: string): Promise<{ root: string; storeDir: str
   return { root, storeDir };
 }
 
-export async function repoRoot(cwd: string): Promise<string> {
-  return (await git(cwd, ['rev-parse', '--show-toplevel'])).trim();
-}
-
 /** `git rev-parse --git-path <name>`, absolute. Honours worktrees and core.hooksPath. */
 export async function gitPath(root: string, name: string): Promise<string> {
   const p = (await git(root, ['rev-parse', '--path-format=absolute', '--git-path', name])).trim();
