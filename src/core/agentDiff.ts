@@ -3,12 +3,9 @@
  * no snapshot was taken) and diff it against the content after, so only lines the tool inserted or
  * rewrote are credited to it.
  */
-import { diffArrays } from 'diff';
 import { TextEdit } from './agentPayload';
-import { splitLines } from './text';
-
-/** Above this many changed lines the diff gives up and the whole changed middle is taken instead. */
-const MAX_EDIT_LENGTH = 4000;
+import { mapLines } from './reanchor';
+import { lineHashes, splitLines } from './text';
 
 /** 1-based inclusive lines, as the command line speaks of them. */
 export interface LineRange {
@@ -73,30 +70,11 @@ export function undoEdits(after: string, edits: readonly TextEdit[]): { before: 
  * is the empty line after a final newline.
  */
 export function changedLines(before: string, after: string): LineRange[] {
-  const a = splitLines(before);
   const b = splitLines(after);
-  let prefix = 0;
-  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
-  let suffix = 0;
-  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
-  const added = new Uint8Array(b.length);
-  const oldMid = a.slice(prefix, a.length - suffix);
-  const newMid = b.slice(prefix, b.length - suffix);
-  if (newMid.length > 0) {
-    const changes = oldMid.length > 0 ? diffArrays(oldMid, newMid, { maxEditLength: MAX_EDIT_LENGTH }) : undefined;
-    if (!changes) {
-      // Nothing old to match, or too different to diff: everything between the common ends is new.
-      added.fill(1, prefix, b.length - suffix);
-    } else {
-      let n = prefix;
-      for (const c of changes) {
-        const count = c.count ?? c.value.length;
-        if (c.removed) continue;
-        if (c.added) added.fill(1, n, n + count);
-        n += count;
-      }
-    }
-  }
+  // The same line diff that re-anchoring uses; a block the tool moved counts as written by it.
+  const map = mapLines(lineHashes(before), lineHashes(after), () => false);
+  const added = new Uint8Array(b.length).fill(1);
+  for (const j of map) if (j >= 0) added[j] = 0;
   if (b.length > 1 && b[b.length - 1] === '') added[b.length - 1] = 0;
   const ranges: LineRange[] = [];
   for (let i = 0; i < b.length; i++) {
