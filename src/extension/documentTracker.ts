@@ -383,11 +383,18 @@ export class DocumentTracker extends Disposable {
   }
 }
 
-/** Whether the document's text is exactly what its file on disk holds. */
+/**
+ * Whether the document's text is exactly what its file on disk holds. Asked on the first keystroke
+ * after every save, so the file's size rules most cases out before anything is read.
+ */
 function matchesDisk(document: vscode.TextDocument): boolean {
   try {
+    const text = document.getText();
+    const bytes = Buffer.byteLength(text, 'utf8');
+    const size = fs.statSync(document.uri.fsPath).size;
+    if (size !== bytes && size !== bytes + 3) return false; // 3: a byte-order mark the editor hides
     const disk = fs.readFileSync(document.uri.fsPath, 'utf8');
-    return (disk.charCodeAt(0) === 0xfeff ? disk.slice(1) : disk) === document.getText();
+    return (disk.charCodeAt(0) === 0xfeff ? disk.slice(1) : disk) === text;
   } catch {
     return false;
   }
