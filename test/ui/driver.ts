@@ -125,6 +125,17 @@ export class UiWorkbench {
     return file;
   }
 
+  /** Opens a workspace file through Quick Open and waits until its editor shows `visibleText`. */
+  async openFile(name: string, visibleText: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const quickOpen = this.page.locator('.quick-input-widget .quick-input-box input');
+    await quickOpen.waitFor({ timeout: UI_TIMEOUT });
+    await quickOpen.fill(name);
+    await this.see(`${name} in quick open`, this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }));
+    await this.page.keyboard.press('Enter');
+    await this.see(`the editor of ${name}`, this.page.locator('.part.editor .monaco-editor .view-line', { hasText: visibleText }));
+  }
+
   /**
    * Waits for `locator` to show; on failure saves a screenshot named after `what` and fails with
    * its path, so a red UI test says what it was waiting for and what the screen looked like.

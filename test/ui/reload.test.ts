@@ -13,7 +13,7 @@ import * as path from 'path';
 import type { Locator } from 'playwright-core';
 import { createGitWorkspace, repoRoot } from './codeServer';
 import { UiWorkbench } from './driver';
-import { TRIGGER } from './fixtures/completionText';
+import { acceptFixtureCompletion } from './fixtures/acceptCompletion';
 
 const T = 30_000;
 /** Lines (1-based) the fixture completion occupies when typed on the line after math.ts's last. */
@@ -127,26 +127,6 @@ suite('UI: reload', () => {
     assert.fail(`${what}: expected exactly one inline region at src/math.ts:${AI_LINES[0]}-${AI_LINES[AI_LINES.length - 1]} in the store, got ${JSON.stringify(regions)}`);
   }
 
-  /**
-   * Waits for the fixture's ghost text. Typing triggers it, but only once the extension host has
-   * run the fixture module that registers the provider; until then, ask again (Alt+\ is
-   * "Trigger Inline Suggestion") rather than sleep for a guessed time.
-   */
-  async function waitForGhostText(timeout = 60_000): Promise<void> {
-    const ghost = wb.page.locator('.part.editor .ghost-text-decoration, .part.editor .ghost-text').first();
-    const deadline = Date.now() + timeout;
-    while (Date.now() < deadline) {
-      try {
-        await ghost.waitFor({ timeout: 3000 });
-        return;
-      } catch {
-        await wb.page.keyboard.press('Alt+Backslash');
-      }
-    }
-    const shot = await wb.screenshot('reload-the-ghost-text');
-    assert.fail(`the fixture's ghost text never showed (screenshot: ${shot})`);
-  }
-
   const panelRow = () => wb.page.locator('.part.sidebar .monaco-list-row', { hasText: `Lines ${AI_LINES[0]}–${AI_LINES[AI_LINES.length - 1]}` });
   const panelRows = () => wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /Lines? \d+/ });
 
@@ -160,20 +140,7 @@ suite('UI: reload', () => {
     await see('the active extension', page.locator('.part.sidebar .welcome-view-content', { hasText: 'The pre-commit hook is not installed' }), 90_000);
 
     // Open src/math.ts and accept the fixture completion after its last line with Tab.
-    await page.keyboard.press('Control+P');
-    const quickOpen = page.locator('.quick-input-widget .quick-input-box input');
-    await quickOpen.waitFor({ timeout: T });
-    await quickOpen.fill('math.ts');
-    await see('math.ts in quick open', page.locator('.quick-input-widget .monaco-list-row', { hasText: 'math.ts' }));
-    await page.keyboard.press('Enter');
-    await see('the editor', page.locator('.part.editor .monaco-editor .view-line', { hasText: 'return a + b' }));
-    await page.locator('.part.editor .monaco-editor .view-lines').click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type(TRIGGER.slice(0, 'export function mul'.length), { delay: 20 });
-    await waitForGhostText();
-    await page.keyboard.press('Tab');
-    await see('the accepted completion', page.locator('.part.editor .view-line', { hasText: 'return a * b' }));
+    await acceptFixtureCompletion(wb);
     await page.keyboard.press('Control+S');
     await see('the saved editor', page.locator('.part.editor .tabs-container .tab:not(.dirty)', { hasText: 'math.ts' }));
     assert.match(fs.readFileSync(path.join(workspace, 'src', 'math.ts'), 'utf8'), /export function multiply\(a: number, b: number\): number \{\n {2}return a \* b;\n\}/);
@@ -195,12 +162,7 @@ suite('UI: reload', () => {
       await restored.first().waitFor({ timeout: T });
     } catch {
       console.log('      (the workbench did not restore the editor; reopened it)');
-      await page.keyboard.press('Control+P');
-      await quickOpen.waitFor({ timeout: T });
-      await quickOpen.fill('math.ts');
-      await see('math.ts in quick open after the reload', page.locator('.quick-input-widget .monaco-list-row', { hasText: 'math.ts' }));
-      await page.keyboard.press('Enter');
-      await see('the editor after the reload', restored);
+      await wb.openFile('math.ts', 'return a * b');
     }
     // The extension host restarts with the page: icons come back only once it has activated and
     // read the store, hence the longer wait.

@@ -14,7 +14,7 @@ import * as path from 'path';
 import type { Locator } from 'playwright-core';
 import { createGitWorkspace, repoRoot } from './codeServer';
 import { UiWorkbench } from './driver';
-import { TRIGGER } from './fixtures/completionText';
+import { acceptFixtureCompletion } from './fixtures/acceptCompletion';
 
 const SHOTS = path.join(repoRoot, 'media', 'screenshots');
 const T = 30_000;
@@ -160,20 +160,7 @@ suite('UI: review flow', () => {
     assert.match(fs.readFileSync(hookFile, 'utf8'), /# ai-provenance pre-commit hook/);
 
     // Open src/math.ts and accept the fixture completion at its end with Tab.
-    await page.keyboard.press('Control+P');
-    const quickOpen = page.locator('.quick-input-widget .quick-input-box input');
-    await quickOpen.waitFor({ timeout: T });
-    await quickOpen.fill('math.ts');
-    await see('math.ts in quick open', page.locator('.quick-input-widget .monaco-list-row', { hasText: 'math.ts' }));
-    await page.keyboard.press('Enter');
-    await see('the editor', page.locator('.part.editor .monaco-editor .view-line', { hasText: 'return a + b' }));
-    await page.locator('.part.editor .monaco-editor .view-lines').click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type(TRIGGER.slice(0, 'export function mul'.length), { delay: 20 });
-    await see('the ghost text', page.locator('.part.editor .ghost-text-decoration, .part.editor .ghost-text'));
-    await page.keyboard.press('Tab');
-    await see('the accepted completion', page.locator('.part.editor .view-line', { hasText: 'return a * b' }));
+    await acceptFixtureCompletion(wb);
     await page.keyboard.press('Control+S');
 
     // The gutter marks the three accepted lines.
