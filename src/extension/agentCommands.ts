@@ -3,11 +3,11 @@
  * pick. Checked agents get our hook in their project config, unchecked ones lose it; everything
  * else in those files stays as it was (src/store/agentConfig.ts).
  */
-import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AgentName, AGENTS } from '../core/agentPayload';
 import { AGENT_HOOKS, agentHookStatus, AgentHookState, HookRunner, installAgentHooks, uninstallAgentHooks } from '../store/agentConfig';
+import { findNodeOnPath } from '../store/hook';
 import { Repository } from '../store/repository';
 import { Disposable } from './disposable';
 import { Log } from './log';
@@ -35,7 +35,7 @@ export class AgentCommands extends Disposable {
     try {
       const repo = await this.pickRepository();
       if (!repo) return;
-      const runner = await this.runner();
+      const runner = this.runner();
       const items: AgentItem[] = [];
       for (const agent of AGENTS) {
         const state = await agentHookStatus(repo.root, agent, runner);
@@ -96,9 +96,9 @@ export class AgentCommands extends Disposable {
    * The hooks run outside VS Code, so they need a Node: the one on PATH when there is one, else
    * VS Code's own runtime (Electron, which behaves as Node with ELECTRON_RUN_AS_NODE=1).
    */
-  private async runner(): Promise<HookRunner> {
+  private runner(): HookRunner {
     const cli = path.join(this.extensionPath, 'dist', 'cli.js');
-    const node = await findOnPath(process.platform === 'win32' ? 'node.exe' : 'node');
+    const node = findNodeOnPath();
     if (node) return { node, cli };
     return { node: process.execPath, cli, electron: Boolean(process.versions.electron) };
   }
@@ -115,18 +115,4 @@ function describe(state: AgentHookState): string {
     case 'invalid':
       return `config is not valid JSON: fix it first`;
   }
-}
-
-async function findOnPath(name: string): Promise<string | undefined> {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      await fs.access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
 }

@@ -2,10 +2,10 @@
  * The pre-commit hook as the editor sees it: whether each repository has it (for the welcome view),
  * installing and removing it, and a one-time offer to install it when a repository is first seen.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { HookState, hookStatus, installHook, uninstallHook } from '../store/hook';
+import { findNodeOnPath, HookState, hookStatus, installHook, uninstallHook } from '../store/hook';
 import { Repository } from '../store/repository';
 import { readReviewConfig } from './config';
 import { Disposable } from './disposable';
@@ -22,19 +22,7 @@ const OFFERED_KEY = 'aiProvenance.hookOffered';
  * only when it is a plain Node. An empty answer makes the hook look on PATH at commit time.
  */
 export function nodeForHook(env: NodeJS.ProcessEnv = process.env): string {
-  const names = process.platform === 'win32' ? ['node.exe'] : ['node'];
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    for (const name of names) {
-      const candidate = path.join(dir, name);
-      try {
-        if (statSync(candidate).isFile()) return candidate;
-      } catch {
-        // Not here.
-      }
-    }
-  }
-  return process.versions.electron ? '' : process.execPath;
+  return findNodeOnPath(env) ?? (process.versions.electron ? '' : process.execPath);
 }
 
 export function isHookMissing(state: HookState): boolean {

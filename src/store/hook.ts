@@ -3,7 +3,7 @@
  * commands. Hook managers (husky, lefthook, the pre-commit framework) own their files; for them we
  * only say which line to add.
  */
-import { promises as fs } from 'node:fs';
+import { accessSync, constants, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { getConfig, gitPath } from './git';
 
@@ -23,6 +23,24 @@ export interface HookPaths {
   node: string;
   /** Absolute path of the bundled CLI. */
   cli: string;
+}
+
+/** The `node` that a shell would run from PATH (an executable file), or undefined. */
+export function findNodeOnPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const name = process.platform === 'win32' ? 'node.exe' : 'node';
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      if (statSync(candidate).isFile()) {
+        accessSync(candidate, constants.X_OK);
+        return candidate;
+      }
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
 }
 
 export async function hooksDir(root: string): Promise<string> {
