@@ -157,12 +157,6 @@ export function rehash(regions: Region[], index: LineIndex): Region[] {
   return regions.filter((r) => !isEmpty(r)).map((r) => ({ ...r, hash: hashText(index.slice(r.start, r.end)) }));
 }
 
-/** Clamps regions into the text's bounds (a file that shrank) and drops the empty ones. */
-export function clampToText(regions: Region[], index: LineIndex): Region[] {
-  const clamp = (p: Position): Position => index.positionAt(index.offsetAt(p));
-  return regions.map((r) => ({ ...r, start: clamp(r.start), end: clamp(r.end) })).filter((r) => !isEmpty(r));
-}
-
 /** The full-line span of 1-based inclusive lines `from`..`to`, as the command line speaks of them. */
 export function lineSpan(index: LineIndex, from: number, to: number): { start: Position; end: Position } {
   const last = Math.min(to, index.lineCount) - 1;

@@ -39,25 +39,19 @@ export class Gutter extends Disposable {
 
   constructor(private readonly tracker: DocumentTracker, extensionPath: string) {
     super();
-    const icon = (name: string) => vscode.Uri.file(path.join(extensionPath, 'media', name));
-    this.unreviewedType = this.register(vscode.window.createTextEditorDecorationType({
-      light: { gutterIconPath: icon('gutter-unreviewed-light.svg') },
-      dark: { gutterIconPath: icon('gutter-unreviewed-dark.svg') },
-      gutterIconSize: 'contain',
-      isWholeLine: true,
-      overviewRulerColor: new vscode.ThemeColor('aiProvenance.unreviewedOverviewRuler'),
-      overviewRulerLane: vscode.OverviewRulerLane.Center,
-      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-    }));
-    this.reviewedType = this.register(vscode.window.createTextEditorDecorationType({
-      light: { gutterIconPath: icon('gutter-reviewed-light.svg') },
-      dark: { gutterIconPath: icon('gutter-reviewed-dark.svg') },
-      gutterIconSize: 'contain',
-      isWholeLine: true,
-      overviewRulerColor: new vscode.ThemeColor('aiProvenance.reviewedOverviewRuler'),
-      overviewRulerLane: vscode.OverviewRulerLane.Center,
-      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-    }));
+    // The two states differ only in their icons and ruler colour: media/gutter-<kind>-<theme>.svg, aiProvenance.<kind>OverviewRuler.
+    const type = (kind: 'unreviewed' | 'reviewed'): vscode.TextEditorDecorationType =>
+      this.register(vscode.window.createTextEditorDecorationType({
+        light: { gutterIconPath: vscode.Uri.file(path.join(extensionPath, 'media', `gutter-${kind}-light.svg`)) },
+        dark: { gutterIconPath: vscode.Uri.file(path.join(extensionPath, 'media', `gutter-${kind}-dark.svg`)) },
+        gutterIconSize: 'contain',
+        isWholeLine: true,
+        overviewRulerColor: new vscode.ThemeColor(`aiProvenance.${kind}OverviewRuler`),
+        overviewRulerLane: vscode.OverviewRulerLane.Center,
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      }));
+    this.unreviewedType = type('unreviewed');
+    this.reviewedType = type('reviewed');
     this.register(tracker.onDidChangeRegions((uri) => this.schedule(uri)));
     // Newly shown editors (a split, a tab switch) get drawn at once; their document's regions may not have changed.
     this.register(vscode.window.onDidChangeVisibleTextEditors((editors) => {
