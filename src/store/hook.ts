@@ -188,7 +188,7 @@ else
 fi
 
 if [ "$status" -ne 0 ]; then
-  echo "(git commit --no-verify skips this check; CI runs it again.)" >&2
+  echo "(git commit --no-verify skips this check; ai-provenance check still finds the code.)" >&2
   exit "$status"
 fi
 
