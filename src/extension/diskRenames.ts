@@ -4,7 +4,8 @@
  * content is exactly what an orphaned marker file (one whose source file is gone) was recorded
  * against, the markers move to the new path. Files deleted for good keep no visible markers.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FileRecord } from '../core/markerFile';
 import { hashText } from '../core/text';
@@ -15,6 +16,8 @@ import { Repositories } from './repositories';
 
 /** Creations are gathered this long, so a checkout or a moved folder is handled in one pass. */
 const BATCH_MS = 300;
+/** A moved folder is searched for files this deep at most (a rename of a huge tree is not followed past it). */
+const MAX_FILES_IN_FOLDER = 5000;
 
 export class DiskRenames extends Disposable {
   private readonly created = new Map<string, vscode.Uri>();
@@ -60,11 +63,11 @@ export class DiskRenames extends Disposable {
       orphans.set(r.contentHash, orphans.has(r.contentHash) ? null : r);
     }
     if (orphans.size === 0) return;
-    for (const uri of uris) {
+    for (const file of await filesUnder(uris.map((u) => u.fsPath))) {
       let rel: string;
       let text: string | undefined;
       try {
-        rel = repo.relative(uri.fsPath);
+        rel = repo.relative(file);
         if (known.has(rel)) continue;
         text = await repo.readWorkingFile(rel);
       } catch {
@@ -78,4 +81,29 @@ export class DiskRenames extends Disposable {
       this.log.info(`${orphan.path} was moved to ${rel} outside the editor; its markers moved with it`);
     }
   }
+}
+
+/**
+ * The files among `paths`, with folders searched: a folder moved on disk (or a file moved into a
+ * folder made a moment before) is often reported only as the folder's creation.
+ */
+async function filesUnder(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  const pending = [...paths];
+  while (pending.length > 0 && files.length < MAX_FILES_IN_FOLDER) {
+    const p = pending.pop()!;
+    let entries;
+    try {
+      entries = await fs.readdir(p, { withFileTypes: true });
+    } catch {
+      files.push(p); // Not a folder (or gone, which reading it will tell).
+      continue;
+    }
+    for (const e of entries) {
+      if (e.name === '.git') continue;
+      if (e.isDirectory()) pending.push(path.join(p, e.name));
+      else if (e.isFile()) files.push(path.join(p, e.name));
+    }
+  }
+  return files;
 }

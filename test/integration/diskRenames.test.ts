@@ -22,6 +22,22 @@ suite('Files moved outside the editor', () => {
     assert.deepStrictEqual(regions.map((r) => [r.start.line, r.end.line]), [[3, 6]]);
   });
 
+  test('a folder moved on disk carries the markers of every file in it', async () => {
+    writeFile('folder/old/one.ts', numberedLines(6, 'one'));
+    writeFile('folder/old/deeper/two.ts', numberedLines(6, 'two'));
+    cli('mark', 'folder/old/one.ts:2');
+    cli('mark', 'folder/old/deeper/two.ts:3-4');
+    fs.renameSync(path.join(root(), 'folder', 'old'), path.join(root(), 'folder', 'new'));
+    const moved = await waitFor('the markers in the moved folder', () => {
+      const r = storeRegions().filter((x) => x.path.startsWith('folder/'));
+      return r.length === 2 && r.every((x) => x.path.startsWith('folder/new/')) ? r : undefined;
+    });
+    assert.deepStrictEqual(moved.map((r) => [r.path, r.from, r.to]).sort(), [
+      ['folder/new/deeper/two.ts', 3, 4],
+      ['folder/new/one.ts', 2, 2],
+    ]);
+  });
+
   test('a new file with other content does not inherit the markers of a deleted one', async () => {
     writeFile('moved/other.ts', numberedLines(5, 'different'));
     cli('mark', 'moved/other.ts:1');
