@@ -126,8 +126,8 @@ const COMMANDS: Record<string, Command> = {
         if (args.flags.json) io.out(JSON.stringify({ regions: toJson(result.blocking) }, null, 2) + '\n');
         else if (count > 0 || !args.flags.quiet) {
           const first = result.blocking[0] && location(result.blocking[0].path, result.blocking[0].regions[0]);
-          io.out(verdictSentence(count, result.blocking.length, policy.unreviewed, first) + '\n');
-          for (const line of locationLines(result.blocking, false)) io.out(line + '\n');
+          // One write: a blocked commit of thousands of regions is thousands of lines.
+          io.out([verdictSentence(count, result.blocking.length, policy.unreviewed, first), ...locationLines(result.blocking, false)].join('\n') + '\n');
         }
         return count > 0 && policy.unreviewed === 'block' ? 1 : 0;
       } catch (e) {

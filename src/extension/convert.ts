@@ -17,11 +17,16 @@ export function toVsRange(r: { start: Position; end: Position }): vscode.Range {
 }
 
 export function toChanges(changes: readonly vscode.TextDocumentContentChangeEvent[]): TextChange[] {
+  if (changes.length === 1) return [toChange(changes[0])]; // a keystroke
   // Every change of one event refers to the document before the event; applied from the bottom
   // up, each one leaves the positions of the ones still to come untouched.
   return [...changes]
     .sort((a, b) => b.range.start.compareTo(a.range.start))
-    .map((c) => ({ start: toPosition(c.range.start), end: toPosition(c.range.end), text: c.text }));
+    .map(toChange);
+}
+
+function toChange(c: vscode.TextDocumentContentChangeEvent): TextChange {
+  return { start: toPosition(c.range.start), end: toPosition(c.range.end), text: c.text };
 }
 
 /** A region as plain data, for the API that tests and other extensions use. */

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { FileRecord, recordFor } from '../core/markerFile';
 import { reanchor } from '../core/reanchor';
 import { addRegion, createRegion, mergeRegions, Region, RegionInit, rehash, review, subtract } from '../core/regions';
+import { RegionTable } from '../core/regionTable';
 import { insertedRanges, shiftRegions } from '../core/shift';
 import { LineIndex, lineHashes, Position } from '../core/text';
 import { regionsIn, Repository, MAX_FILE_BYTES } from '../store/repository';
@@ -32,7 +33,8 @@ interface TrackedDocument {
   readonly document: vscode.TextDocument;
   readonly repo: Repository;
   rel: string;
-  regions: Region[];
+  /** The regions, moved in place as the user types; `table.regions` reads them. */
+  table: RegionTable;
   /** The regions as last loaded from or written to the store, and that record's rev: the base of a three-way merge. */
   base: Region[];
   baseRev: number;
@@ -76,7 +78,7 @@ export class DocumentTracker extends Disposable {
 
   /** The regions of a document, or undefined when it is not tracked (not in a git repository, binary, too large). */
   regions(uri: vscode.Uri): readonly Region[] | undefined {
-    return this.docs.get(uri.toString())?.regions;
+    return this.docs.get(uri.toString())?.table.regions;
   }
 
   /** The repository and repository-relative path of a tracked document. */
@@ -95,13 +97,13 @@ export class DocumentTracker extends Disposable {
     const t = await this.track(document);
     if (!t) return;
     const author = await t.repo.author();
-    this.apply(t, addRegion(t.regions, createRegion({ author, ...init, start, end })));
+    this.apply(t, addRegion(t.table.regions, createRegion({ author, ...init, start, end })));
   }
 
   /** Declares a span human-written. */
   async removeSpan(document: vscode.TextDocument, start: Position, end: Position): Promise<void> {
     const t = await this.track(document);
-    if (t) this.apply(t, subtract(t.regions, start, end));
+    if (t) this.apply(t, subtract(t.table.regions, start, end));
   }
 
   /** Marks regions reviewed (all of the document's when `ids` is omitted). Returns how many changed. */
@@ -109,8 +111,8 @@ export class DocumentTracker extends Disposable {
     const t = await this.track(document);
     if (!t) return 0;
     const wanted = ids ? new Set(ids) : undefined;
-    const before = t.regions.filter((r) => !r.review && (!wanted || wanted.has(r.id))).length;
-    this.apply(t, review(t.regions, new LineIndex(document.getText()), await t.repo.author(), wanted));
+    const before = t.table.regions.filter((r) => !r.review && (!wanted || wanted.has(r.id))).length;
+    this.apply(t, review(t.table.regions, new LineIndex(document.getText()), await t.repo.author(), wanted));
     await this.flush(t);
     return before;
   }
@@ -121,7 +123,11 @@ export class DocumentTracker extends Disposable {
   }
 
   private apply(t: TrackedDocument, regions: Region[]): void {
-    t.regions = regions;
+    t.table = new RegionTable(regions);
+    this.changedRegions(t);
+  }
+
+  private changedRegions(t: TrackedDocument): void {
     t.dirty = true;
     this.scheduleSave(t);
     this.changed.fire(t.document.uri);
@@ -166,7 +172,7 @@ export class DocumentTracker extends Disposable {
       document,
       repo,
       rel,
-      regions,
+      table: new RegionTable(regions),
       base: regions,
       baseRev: record?.rev ?? 0,
       lines: lineHashes(current),
@@ -214,10 +220,17 @@ export class DocumentTracker extends Disposable {
     }
 
     const changes = toChanges(e.contentChanges);
-    let regions = shiftRegions(t.regions, changes);
-    if (e.reason === vscode.TextDocumentChangeReason.Undo) regions = t.history.undone(changes, t.regions, regions);
-    else if (e.reason === vscode.TextDocumentChangeReason.Redo) regions = t.history.redone(changes, t.regions, regions);
     const attributions = fromDisk ? [] : this.classify(e);
+    // Typing: regions only move or resize, in place, allocating nothing per region.
+    if (e.reason === undefined && attributions.length === 0 && t.table.canShift(changes)) {
+      t.history.movedOnly();
+      if (t.table.shift(changes)) this.changedRegions(t);
+      return;
+    }
+    const before = t.table.regions;
+    let regions = shiftRegions(before, changes);
+    if (e.reason === vscode.TextDocumentChangeReason.Undo) regions = t.history.undone(changes, before, regions);
+    else if (e.reason === vscode.TextDocumentChangeReason.Redo) regions = t.history.redone(changes, before, regions);
     if (attributions.length) {
       const spans = insertedRanges(changes);
       // toChanges sorted the changes; find each attributed change's span by identity.
@@ -228,9 +241,9 @@ export class DocumentTracker extends Disposable {
         regions = addRegion(regions, createRegion({ author: t.repo.cachedAuthor ?? '', ...a.init, start: span.start, end: span.end }));
       }
     }
-    if (e.reason === undefined) t.history.edited(changes, t.regions, regions, attributions.length > 0);
+    if (e.reason === undefined) t.history.edited(changes, before, regions, attributions.length > 0);
     // shiftRegions hands back the very same list when no region moved, so edits elsewhere cost no redraw.
-    if (regions !== t.regions) this.apply(t, regions);
+    if (regions !== before) this.apply(t, regions);
   }
 
   private classify(e: vscode.TextDocumentChangeEvent): Attribution[] {
@@ -248,10 +261,10 @@ export class DocumentTracker extends Disposable {
   private onReload(t: TrackedDocument): void {
     const text = t.document.getText();
     const index = new LineIndex(text);
-    const regions = reanchor(t.regions, t.lines, index);
+    const regions = reanchor(t.table.regions, t.lines, index);
     t.history.clear();
     t.lines = lineHashes(text);
-    t.regions = regions;
+    t.table = new RegionTable(regions);
     this.changed.fire(t.document.uri);
     // Whoever changed the file on disk may have recorded regions for it (an agent hook): merge them in.
     void this.mergeFromStore(t, true);
@@ -286,12 +299,12 @@ export class DocumentTracker extends Disposable {
         // Runs synchronously once the lock is held: the document text and our regions are read at one instant.
         const text = t.document.getText();
         const index = new LineIndex(text);
-        let regions = t.regions;
+        let regions = t.table.regions;
         if (current && current.rev !== t.baseRev) regions = mergeRegions(t.base, regions, regionsIn(current, text, index));
         regions = rehash(regions, index);
         t.dirty = false;
-        const mergedChanged = regions.length !== t.regions.length;
-        t.regions = regions;
+        const mergedChanged = regions.length !== t.table.length;
+        t.table = new RegionTable(regions);
         t.base = regions;
         t.baseRev = (current?.rev ?? 0) + 1;
         t.lines = lineHashes(text);
@@ -322,12 +335,13 @@ export class DocumentTracker extends Disposable {
     if (!force && rev === t.baseRev) return;
     const text = t.document.getText();
     const theirs = record ? regionsIn(record, text) : [];
-    const merged = mergeRegions(t.base, t.regions, theirs);
-    const changed = merged.length !== t.regions.length || merged.some((r, i) => r.id !== t.regions[i].id || r.review !== t.regions[i].review || r.start !== t.regions[i].start);
+    const ours = t.table.regions;
+    const merged = mergeRegions(t.base, ours, theirs);
+    const changed = merged.length !== ours.length || merged.some((r, i) => r.id !== ours[i].id || r.review !== ours[i].review || r.start !== ours[i].start);
     t.base = theirs;
     t.baseRev = rev;
     if (changed) {
-      t.regions = merged;
+      t.table = new RegionTable(merged);
       this.changed.fire(t.document.uri);
     }
     // Anything still differing from the store (our unsaved edits) is written on the next flush.

@@ -38,13 +38,24 @@ export function detailedReason(e: vscode.TextDocumentChangeEvent): DetailedReaso
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
+// Read once: every read through the API object costs microseconds, and this runs on every keystroke.
+const { Undo: UNDO, Redo: REDO } = vscode.TextDocumentChangeReason;
+
+/** The last event asked about: every capture source asks about each edit, and edits come one at a time. */
+let last: { e: vscode.TextDocumentChangeEvent; detailed: boolean; verdict: Verdict } | undefined;
+
 /**
  * What the event says about itself: undo and redo are always human (the tracker restores regions
  * an undo took away); a detailed reason, when present, settles the question either way.
  */
 export function verdictOf(e: vscode.TextDocumentChangeEvent): Verdict {
-  if (e.reason === vscode.TextDocumentChangeReason.Undo) return { kind: 'human', why: 'undo' };
-  if (e.reason === vscode.TextDocumentChangeReason.Redo) return { kind: 'human', why: 'redo' };
+  if (last?.e !== e || last.detailed !== useDetailedReasons) last = { e, detailed: useDetailedReasons, verdict: judge(e) };
+  return last.verdict;
+}
+
+function judge(e: vscode.TextDocumentChangeEvent): Verdict {
+  if (e.reason === UNDO) return { kind: 'human', why: 'undo' };
+  if (e.reason === REDO) return { kind: 'human', why: 'redo' };
   const d = detailedReason(e);
   if (!d) return undefined;
   const m = d.metadata;

@@ -42,6 +42,11 @@ export class UndoHistory {
     if (this.undoable.length > MAX_STEPS) this.undoable.shift();
   }
 
+  /** An ordinary edit that only moved or resized regions: nothing to remember, and nothing left to redo. */
+  movedOnly(): void {
+    this.redoable = [];
+  }
+
   /** An undo event: the regions to hold afterwards (`shifted` when it reverses no remembered edit). */
   undone(changes: readonly TextChange[], current: Region[], shifted: Region[]): Region[] {
     const step = this.undoable.at(-1);
