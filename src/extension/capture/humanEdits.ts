@@ -16,6 +16,8 @@ import { verdictOf } from './reasons';
 
 /** Save participants (format on save, code actions on save) run within this after onWillSave. */
 const SAVE_WINDOW_MS = 5000;
+// Read once: a read through the API object costs microseconds, and the cursor moves on every keystroke.
+const { Keyboard: KEYBOARD, Mouse: MOUSE } = vscode.TextEditorSelectionChangeKind;
 
 export class HumanEdits extends Disposable {
   private readonly saving = new Map<string, number>();
@@ -29,7 +31,7 @@ export class HumanEdits extends Disposable {
     this.register(vscode.workspace.onDidSaveTextDocument((d) => this.saving.delete(d.uri.toString())));
     this.register(
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.kind === vscode.TextEditorSelectionChangeKind.Keyboard || e.kind === vscode.TextEditorSelectionChangeKind.Mouse) this.handled.fire(e);
+        if (e.kind === KEYBOARD || e.kind === MOUSE) this.handled.fire(e);
       }),
     );
   }
