@@ -67,7 +67,7 @@ export function storeRegions(): CliRegion[] {
   return (JSON.parse(cli('status', '--json', '--all')) as { regions: CliRegion[] }).regions;
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
