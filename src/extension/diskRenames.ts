@@ -7,8 +7,6 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FileRecord } from '../core/markerFile';
-import { hashText } from '../core/text';
 import { Repository } from '../store/repository';
 import { Disposable } from './disposable';
 import { Log } from './log';
@@ -54,31 +52,17 @@ export class DiskRenames extends Disposable {
 
   private async follow(repo: Repository, uris: vscode.Uri[]): Promise<void> {
     const records = await repo.store.list();
-    const known = new Set(records.map((r) => r.path));
-    // Orphans by the hash of the content they were recorded against; two orphans with the same
-    // content are ambiguous and left alone.
-    const orphans = new Map<string, FileRecord | null>();
-    for (const r of records) {
-      if (existsSync(repo.store.absolute(r.path))) continue;
-      orphans.set(r.contentHash, orphans.has(r.contentHash) ? null : r);
-    }
-    if (orphans.size === 0) return;
+    if (records.every((r) => existsSync(repo.store.absolute(r.path)))) return; // nothing went missing
+    const rels: string[] = [];
     for (const file of await filesUnder(uris.map((u) => u.fsPath))) {
-      let rel: string;
-      let text: string | undefined;
       try {
-        rel = repo.relative(file);
-        if (known.has(rel)) continue;
-        text = await repo.readWorkingFile(rel);
+        rels.push(repo.relative(file));
       } catch {
-        continue; // Inside .git, a directory, binary or huge: nothing of ours.
+        // Inside .git or outside the repository.
       }
-      if (text === undefined) continue;
-      const orphan = orphans.get(hashText(text));
-      if (!orphan) continue;
-      orphans.delete(orphan.contentHash);
-      await repo.store.rename(orphan.path, rel);
-      this.log.info(`${orphan.path} was moved to ${rel} outside the editor; its markers moved with it`);
+    }
+    for (const { from, to } of await repo.followMoves(rels, records)) {
+      this.log.info(`${from} was moved to ${to} outside the editor; its markers moved with it`);
     }
   }
 }

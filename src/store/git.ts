@@ -69,6 +69,8 @@ export interface StagedFile {
   from?: string;
   /** Blob id of the staged content. */
   blob: string;
+  /** A file new to the repository (not in HEAD, not a detected rename or copy). */
+  added: boolean;
 }
 
 /** Files added, modified, copied or renamed in the index relative to HEAD (or the empty tree in a new repository). */
@@ -91,9 +93,9 @@ export async function stagedFiles(root: string): Promise<StagedFile[]> {
     if (status.startsWith('R') || status.startsWith('C')) {
       const from = fields[i++];
       const path = fields[i++];
-      files.push({ path, from, blob: dst });
+      files.push({ path, from, blob: dst, added: false });
     } else {
-      files.push({ path: fields[i++], blob: dst });
+      files.push({ path: fields[i++], blob: dst, added: status === 'A' });
     }
   }
   return files;
@@ -129,4 +131,13 @@ export function readBlobs(root: string, blobs: string[]): Promise<Map<string, Bu
     });
     child.stdin.end(blobs.join('\n') + '\n');
   });
+}
+
+/** Files new to the working tree or the index (untracked, not ignored, or added): where a moved file turns up. */
+export async function newFiles(root: string): Promise<string[]> {
+  const out = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames']);
+  return out
+    .split('\0')
+    .filter((entry) => entry.startsWith('?? ') || entry.startsWith('A'))
+    .map((entry) => entry.slice(3));
 }

@@ -3,14 +3,14 @@
  * operations on regions (mark, unmark, review, status, check). Both front ends go through here, so
  * the review panel and the pre-commit hook can never disagree.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, recordFor } from '../core/markerFile';
 import { blockingRegions, ignoreMatcher, parsePolicy, Policy } from '../core/policy';
 import { reanchor } from '../core/reanchor';
 import { addRegion, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract } from '../core/regions';
 import { hashText, LineIndex } from '../core/text';
-import { locate, readBlobs, StagedFile, stagedFiles, userEmail } from './git';
+import { locate, newFiles, readBlobs, StagedFile, stagedFiles, userEmail } from './git';
 import { MarkerStore, StoreError } from './markerStore';
 
 /** Files larger than this are not tracked: nobody reviews them line by line, and diffing them would stall the editor. */
@@ -184,7 +184,10 @@ export class Repository {
 
   /** Every tracked file with its regions in the working tree, sorted by path. */
   async status(): Promise<FileRegions[]> {
-    const records = await this.store.list();
+    let records = await this.store.list();
+    if (records.some((r) => !existsSync(this.store.absolute(r.path))) && (await this.followMoves(await newFiles(this.root), records)).length) {
+      records = await this.store.list();
+    }
     const out: FileRegions[] = [];
     for (const record of records) {
       let content: string | undefined;
@@ -199,6 +202,38 @@ export class Repository {
       if (regions.length) out.push({ path: record.path, regions });
     }
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * Follows files moved while nothing watched (a terminal `mv` with the editor closed, a move before
+   * the first commit, where git sees no rename): the markers of a file that is gone move to the one
+   * candidate path whose content is exactly what they were recorded against. Two gone files with
+   * the same content are ambiguous and stay put. Returns the moves made.
+   */
+  async followMoves(candidates: readonly string[], records?: FileRecord[]): Promise<{ from: string; to: string }[]> {
+    records ??= await this.store.list();
+    const known = new Set(records.map((r) => r.path));
+    const orphans = new Map<string, FileRecord | null>();
+    for (const r of records) {
+      if (!existsSync(this.store.absolute(r.path))) orphans.set(r.contentHash, orphans.has(r.contentHash) ? null : r);
+    }
+    const moves: { from: string; to: string }[] = [];
+    for (const rel of candidates) {
+      if (orphans.size === 0) break;
+      if (known.has(rel)) continue;
+      let text: string | undefined;
+      try {
+        text = await this.readWorkingFile(rel);
+      } catch {
+        continue; // A directory, binary or huge: nothing of ours.
+      }
+      const orphan = text === undefined ? undefined : orphans.get(hashText(text));
+      if (!orphan) continue;
+      orphans.delete(orphan.contentHash);
+      await this.store.rename(orphan.path, rel);
+      moves.push({ from: orphan.path, to: rel });
+    }
+    return moves;
   }
 
   /** The regions that hold a commit back: in the index with `staged`, else in the working tree. */
@@ -217,10 +252,19 @@ export class Repository {
     // Only the staged paths' marker files are read: a commit of 3 files costs 3 reads, however
     // many files the store knows.
     const files: (StagedFile & { record: FileRecord })[] = [];
+    const unknown: StagedFile[] = [];
     for (const f of await stagedFiles(this.root)) {
       if (ignored(f.path)) continue;
       const record = (await this.store.read(f.path)) ?? (f.from ? await this.store.read(f.from) : undefined);
       if (record) files.push({ ...f, record });
+      else if (f.added) unknown.push(f);
+    }
+    // A new file may be one moved before its first commit, where git sees no rename.
+    if (unknown.length) {
+      for (const { to } of await this.followMoves(unknown.map((f) => f.path))) {
+        const record = await this.store.read(to);
+        if (record) files.push({ ...unknown.find((f) => f.path === to)!, record });
+      }
     }
     const blobs = await readBlobs(this.root, files.map((f) => f.blob));
     for (const f of files) {

@@ -76,6 +76,38 @@ describe('CLI: check --staged, the commit gate', () => {
     assert.equal(checkStaged().code, 0);
   });
 
+  it('follows a file moved with mv before its first commit, where git sees no rename', () => {
+    repo.write('new.ts', 'one\ntwo\nthree\n');
+    repo.cli(['mark', 'new.ts:2']);
+    fs.mkdirSync(repo.path('lib'));
+    fs.renameSync(repo.path('new.ts'), repo.path('lib/new.ts'));
+    repo.git('add', 'lib/new.ts');
+    const r = checkStaged();
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.json.map((x) => [x.path, x.from, x.to]), [['lib/new.ts', 2, 2]]);
+    assert.match(r.lines[0], /first at lib\/new\.ts:2-2/);
+    // The markers moved with the file for good.
+    assert.deepEqual(repo.regions().map((x) => x.path), ['lib/new.ts']);
+  });
+
+  it('status follows a file moved in a terminal while the editor was closed; other content inherits nothing', () => {
+    repo.cli(['mark', 'a.ts:4-5']);
+    fs.renameSync(repo.path('a.ts'), repo.path('b.ts'));
+    repo.write('c.ts', 'not the same text\n');
+    assert.deepEqual(repo.regions().map((x) => [x.path, x.from, x.to]), [['b.ts', 4, 5]]);
+    const check = repo.cli(['check']);
+    assert.equal(check.code, 1);
+    assert.match(check.stdout, /^b\.ts:4-5 {2}manual$/m);
+    // Two files gone with the same content: which one moved is unknowable, so nothing moves.
+    repo.write('d.ts', 'same\n');
+    repo.write('e.ts', 'same\n');
+    repo.cli(['mark', 'd.ts']);
+    repo.cli(['mark', 'e.ts']);
+    fs.rmSync(repo.path('d.ts'));
+    fs.renameSync(repo.path('e.ts'), repo.path('f.ts'));
+    assert.deepEqual(repo.regions().map((x) => x.path).sort(), ['b.ts']);
+  });
+
   it('works on the first commit of a repository', () => {
     const fresh = new TempRepo();
     try {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { cli, getApi, numberedLines, root, storeRegions, uriOf, waitFor, writeFile } from './reviewHelpers';
+import { cli, getApi, hasMarkerFile, numberedLines, root, storeRegions, uriOf, waitFor, writeFile } from './reviewHelpers';
 
 suite('Files moved outside the editor', () => {
   test('a file renamed on disk (a terminal mv) keeps its markers at the new path', async () => {
@@ -11,6 +11,7 @@ suite('Files moved outside the editor', () => {
     cli('mark', 'moved/before.ts:4-6', '--source', 'agent', '--tool', 'claude-code');
     fs.mkdirSync(path.join(root(), 'moved', 'sub'), { recursive: true });
     fs.renameSync(path.join(root(), 'moved', 'before.ts'), path.join(root(), 'moved', 'sub', 'after.ts'));
+    await waitFor('the extension to move the marker file', () => hasMarkerFile('moved/sub/after.ts') && !hasMarkerFile('moved/before.ts'));
     const moved = await waitFor('the markers at the new path', () => {
       const r = storeRegions().filter((x) => x.path.startsWith('moved/'));
       return r.length === 1 && r[0].path === 'moved/sub/after.ts' ? r : undefined;
@@ -28,6 +29,7 @@ suite('Files moved outside the editor', () => {
     cli('mark', 'folder/old/one.ts:2');
     cli('mark', 'folder/old/deeper/two.ts:3-4');
     fs.renameSync(path.join(root(), 'folder', 'old'), path.join(root(), 'folder', 'new'));
+    await waitFor('the extension to move both marker files', () => hasMarkerFile('folder/new/one.ts') && hasMarkerFile('folder/new/deeper/two.ts'));
     const moved = await waitFor('the markers in the moved folder', () => {
       const r = storeRegions().filter((x) => x.path.startsWith('folder/'));
       return r.length === 2 && r.every((x) => x.path.startsWith('folder/new/')) ? r : undefined;

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AiProvenanceApi } from '../../src/extension';
+import { hashText } from '../../src/core/text';
 
 export const EXTENSION_ID = 'aiprovenance.ai-provenance';
 
@@ -63,6 +64,15 @@ export interface CliRegion {
 }
 
 /** Every region in the store, as `ai-provenance status --json --all` reports it. */
+/**
+ * Whether the store holds a marker file for `rel`, read straight from disk: unlike `status`, which
+ * follows moved files itself, this shows what the extension did.
+ */
+export function hasMarkerFile(rel: string): boolean {
+  const store = git('rev-parse', '--path-format=absolute', '--git-path', 'ai-provenance').out.trim();
+  return fs.existsSync(path.join(store, 'files', `${hashText(rel)}.json`));
+}
+
 export function storeRegions(): CliRegion[] {
   return (JSON.parse(cli('status', '--json', '--all')) as { regions: CliRegion[] }).regions;
 }
