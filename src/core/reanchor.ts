@@ -247,3 +247,33 @@ export function reanchor(regions: readonly Region[], oldHashes: readonly number[
   }
   return normalize(out);
 }
+
+const EMPTY_LINE = lineHashes('')[0];
+
+/**
+ * How alike two contents are, from their line hashes: the share of non-blank lines they have in
+ * common, over the longer of the two (1 when identical, 0 when nothing is shared). The measure
+ * git's rename detection uses, counted in lines.
+ */
+export function lineSimilarity(a: readonly number[], b: readonly number[]): number {
+  const counts = new Map<number, number>();
+  let sizeA = 0;
+  for (const h of a) {
+    if (h === EMPTY_LINE) continue;
+    sizeA++;
+    counts.set(h, (counts.get(h) ?? 0) + 1);
+  }
+  let sizeB = 0;
+  let shared = 0;
+  for (const h of b) {
+    if (h === EMPTY_LINE) continue;
+    sizeB++;
+    const n = counts.get(h);
+    if (n) {
+      shared++;
+      counts.set(h, n - 1);
+    }
+  }
+  const size = Math.max(sizeA, sizeB);
+  return size === 0 ? 0 : shared / size;
+}

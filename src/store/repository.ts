@@ -7,14 +7,17 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, recordFor } from '../core/markerFile';
 import { blockingRegions, ignoreMatcher, parsePolicy, Policy } from '../core/policy';
-import { reanchor } from '../core/reanchor';
+import { lineSimilarity, reanchor } from '../core/reanchor';
 import { addRegion, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract } from '../core/regions';
-import { hashText, LineIndex } from '../core/text';
+import { hashText, lineHashes, LineIndex } from '../core/text';
 import { locate, newFiles, readBlobs, StagedFile, stagedFiles, userEmail } from './git';
 import { MarkerStore, StoreError } from './markerStore';
 
 /** Files larger than this are not tracked: nobody reviews them line by line, and diffing them would stall the editor. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/** The share of lines a moved file must keep to take the markers of a file that is gone. */
+const MOVE_SIMILARITY = 0.5;
 
 /** A file we refuse to track, with the reason in words. */
 export class UnsupportedFileError extends Error {
@@ -206,9 +209,11 @@ export class Repository {
 
   /**
    * Follows files moved while nothing watched (a terminal `mv` with the editor closed, a move before
-   * the first commit, where git sees no rename): the markers of a file that is gone move to the one
-   * candidate path whose content is exactly what they were recorded against. Two gone files with
-   * the same content are ambiguous and stay put. Returns the moves made.
+   * the first commit, where git sees no rename): the markers of a file that is gone move to the
+   * candidate path whose content is what they were recorded against, or failing that, to the one
+   * candidate that shares at least half its lines with it (as git judges renames), where reading
+   * them re-anchors the regions. Ties and two gone files with the same content stay put. Returns
+   * the moves made.
    */
   async followMoves(candidates: readonly string[], records?: FileRecord[]): Promise<{ from: string; to: string }[]> {
     records ??= await this.store.list();
@@ -218,6 +223,12 @@ export class Repository {
       if (!existsSync(this.store.absolute(r.path))) orphans.set(r.contentHash, orphans.has(r.contentHash) ? null : r);
     }
     const moves: { from: string; to: string }[] = [];
+    const move = async (orphan: FileRecord, rel: string): Promise<void> => {
+      orphans.delete(orphan.contentHash);
+      await this.store.rename(orphan.path, rel);
+      moves.push({ from: orphan.path, to: rel });
+    };
+    const unmatched: { rel: string; lines: number[] }[] = [];
     for (const rel of candidates) {
       if (orphans.size === 0) break;
       if (known.has(rel)) continue;
@@ -227,11 +238,18 @@ export class Repository {
       } catch {
         continue; // A directory, binary or huge: nothing of ours.
       }
-      const orphan = text === undefined ? undefined : orphans.get(hashText(text));
-      if (!orphan) continue;
-      orphans.delete(orphan.contentHash);
-      await this.store.rename(orphan.path, rel);
-      moves.push({ from: orphan.path, to: rel });
+      if (text === undefined) continue;
+      const orphan = orphans.get(hashText(text));
+      if (orphan) await move(orphan, rel);
+      else unmatched.push({ rel, lines: lineHashes(text) });
+    }
+    // Moved and then edited: the most similar candidate, if it alone is similar enough.
+    for (const orphan of [...orphans.values()]) {
+      if (!orphan || unmatched.length === 0) continue;
+      const scored = unmatched.map((c) => ({ c, score: lineSimilarity(orphan.lines, c.lines) })).sort((x, y) => y.score - x.score);
+      if (scored[0].score < MOVE_SIMILARITY || scored[1]?.score === scored[0].score) continue;
+      await move(orphan, scored[0].c.rel);
+      unmatched.splice(unmatched.indexOf(scored[0].c), 1);
     }
     return moves;
   }

@@ -108,6 +108,18 @@ describe('CLI: check --staged, the commit gate', () => {
     assert.deepEqual(repo.regions().map((x) => x.path).sort(), ['b.ts']);
   });
 
+  it('follows a file moved and then edited while nothing watched, if it kept at least half its lines', () => {
+    const body = Array.from({ length: 10 }, (_, i) => `line ${i + 1}`);
+    repo.write('long.ts', body.join('\n') + '\n');
+    repo.cli(['mark', 'long.ts:6-7']);
+    fs.rmSync(repo.path('long.ts'));
+    // Moved with three lines rewritten at the top: 7 of 10 lines kept.
+    repo.write('renamed.ts', ['new 1', 'new 2', 'new 3', ...body.slice(3)].join('\n') + '\n');
+    // Another new file shares less than half.
+    repo.write('other.ts', ['x', 'y', 'z', 'w', 'v', 'u', 'line 1', 'line 2', 'line 3', 'line 4'].join('\n') + '\n');
+    assert.deepEqual(repo.regions().map((x) => [x.path, x.from, x.to]), [['renamed.ts', 6, 7]]);
+  });
+
   it('works on the first commit of a repository', () => {
     const fresh = new TempRepo();
     try {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { reanchor } from '../../src/core/reanchor';
+import { lineSimilarity, reanchor } from '../../src/core/reanchor';
 import { createRegion, lineSpan, Region } from '../../src/core/regions';
 import { lineHashes, LineIndex } from '../../src/core/text';
 
@@ -71,5 +71,20 @@ describe('reanchor', () => {
     const before = 'a\nb\nlast';
     const after = 'z\na\nb\nlast';
     assert.deepEqual(run(before, after, [lines(before, 3, 3)]), [[4, 4]]);
+  });
+});
+
+describe('lineSimilarity', () => {
+  const sim = (a: string, b: string): number => lineSimilarity(lineHashes(a), lineHashes(b));
+  it('is 1 for the same lines, 0 for none shared, and ignores blank lines', () => {
+    assert.equal(sim('a\nb\nc\n', 'a\nb\nc\n'), 1);
+    assert.equal(sim('a\nb\n', 'x\ny\n'), 0);
+    assert.equal(sim('a\n\n\nb\n', 'a\nb\n'), 1);
+    assert.equal(sim('\n\n', '\n'), 0);
+  });
+  it('counts shared lines over the longer side, each line once', () => {
+    assert.equal(sim('a\nb\nc\nd\n', 'a\nb\nx\ny\n'), 0.5);
+    assert.equal(sim('a\nb\n', 'a\nb\nc\nd\n'), 0.5);
+    assert.equal(sim('a\na\na\nb\n', 'a\nb\nc\nd\n'), 0.5);
   });
 });
