@@ -1,8 +1,9 @@
 /**
  * Follows files renamed or moved outside VS Code (a terminal `mv`, another tool). The editor only
- * reports its own renames; on disk a rename is a delete and a create. When a file appears whose
- * content is exactly what an orphaned marker file (one whose source file is gone) was recorded
- * against, the markers move to the new path. Files deleted for good keep no visible markers.
+ * reports its own renames; on disk a rename is a delete and a create. When files appear while a
+ * marker file's source file is gone, Repository.followMoves decides whether one of them is that
+ * file moved (same content, or the one new file that kept half its lines). Files deleted for good
+ * keep no visible markers.
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +15,7 @@ import { Repositories } from './repositories';
 
 /** Creations are gathered this long, so a checkout or a moved folder is handled in one pass. */
 const BATCH_MS = 300;
-/** A moved folder is searched for files this deep at most (a rename of a huge tree is not followed past it). */
+/** At most this many files of a moved folder are looked at (a huge tree is not followed past them). */
 const MAX_FILES_IN_FOLDER = 5000;
 
 export class DiskRenames extends Disposable {
