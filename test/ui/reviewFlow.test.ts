@@ -4,7 +4,8 @@
 // keybinding selects it -> a commit from the terminal is blocked and explained -> the panel lists
 // the region -> it is marked reviewed from the panel -> the icon changes and the list empties ->
 // the same commit from the terminal succeeds. Along the way it takes the README screenshots, in a
-// dark and a light theme, into media/screenshots/.
+// dark and a light theme: into test-results/ui/screenshots/, or over media/screenshots/ when
+// AIP_UPDATE_SCREENSHOTS=1 (so that a test run leaves the working tree as it found it).
 
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
@@ -16,7 +17,7 @@ import { createGitWorkspace, repoRoot } from './codeServer';
 import { UiWorkbench } from './driver';
 import { acceptFixtureCompletion } from './fixtures/acceptCompletion';
 
-const SHOTS = path.join(repoRoot, 'media', 'screenshots');
+const SHOTS = process.env.AIP_UPDATE_SCREENSHOTS === '1' ? path.join(repoRoot, 'media', 'screenshots') : path.join(repoRoot, 'test-results', 'ui', 'screenshots');
 const T = 30_000;
 
 suite('UI: review flow', () => {
