@@ -5,9 +5,9 @@
  * file moved (same content, or the one new file that kept half its lines). Files deleted for good
  * keep no visible markers.
  */
-import { existsSync, promises as fs } from 'node:fs';
-import * as path from 'node:path';
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { newFiles } from '../store/git';
 import { Repository } from '../store/repository';
 import { Disposable } from './disposable';
 import { Log } from './log';
@@ -15,8 +15,6 @@ import { Repositories } from './repositories';
 
 /** Creations are gathered this long, so a checkout or a moved folder is handled in one pass. */
 const BATCH_MS = 300;
-/** At most this many files of a moved folder are looked at (a huge tree is not followed past them). */
-const MAX_FILES_IN_FOLDER = 5000;
 
 export class DiskRenames extends Disposable {
   private readonly created = new Map<string, vscode.Uri>();
@@ -54,41 +52,23 @@ export class DiskRenames extends Disposable {
   private async follow(repo: Repository, uris: vscode.Uri[]): Promise<void> {
     const records = await repo.store.list();
     if (records.every((r) => existsSync(repo.store.absolute(r.path)))) return; // nothing went missing
-    const rels: string[] = [];
-    for (const file of await filesUnder(uris.map((u) => u.fsPath))) {
+    const created = new Set<string>();
+    for (const uri of uris) {
       try {
-        rels.push(repo.relative(file));
+        created.add(repo.relative(uri.fsPath));
       } catch {
         // Inside .git or outside the repository.
       }
     }
-    for (const { from, to } of await repo.followMoves(rels, records)) {
+    // The new files git would offer to commit, at a created path or below a created folder (a
+    // moved folder, or a file moved into a folder made a moment before, is often reported only
+    // as the folder). A build or an install writing thousands of ignored files is nobody's move.
+    const candidates = (await newFiles(repo.root)).filter((rel) => {
+      for (let p = rel; p; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) if (created.has(p)) return true;
+      return false;
+    });
+    for (const { from, to } of await repo.followMoves(candidates, records)) {
       this.log.info(`${from} was moved to ${to} outside the editor; its markers moved with it`);
     }
   }
-}
-
-/**
- * The files among `paths`, with folders searched: a folder moved on disk (or a file moved into a
- * folder made a moment before) is often reported only as the folder's creation.
- */
-async function filesUnder(paths: string[]): Promise<string[]> {
-  const files: string[] = [];
-  const pending = [...paths];
-  while (pending.length > 0 && files.length < MAX_FILES_IN_FOLDER) {
-    const p = pending.pop()!;
-    let entries;
-    try {
-      entries = await fs.readdir(p, { withFileTypes: true });
-    } catch {
-      files.push(p); // Not a folder (or gone, which reading it will tell).
-      continue;
-    }
-    for (const e of entries) {
-      if (e.name === '.git') continue;
-      if (e.isDirectory()) pending.push(path.join(p, e.name));
-      else if (e.isFile()) files.push(path.join(p, e.name));
-    }
-  }
-  return files;
 }

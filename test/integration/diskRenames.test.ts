@@ -40,6 +40,22 @@ suite('Files moved outside the editor', () => {
     ]);
   });
 
+  test('a file written where git ignores it is nobody\'s move', async () => {
+    fs.appendFileSync(path.join(root(), '.git', 'info', 'exclude'), '\nbuild-output/\n');
+    const text = numberedLines(8, 'built');
+    writeFile('moved/source.ts', text);
+    writeFile('moved/plain.ts', numberedLines(8, 'plain'));
+    cli('mark', 'moved/source.ts:2-3');
+    cli('mark', 'moved/plain.ts:4');
+    // In one batch: the source copied into an ignored folder and deleted, and an ordinary move.
+    writeFile('build-output/source.ts', text);
+    fs.rmSync(path.join(root(), 'moved', 'source.ts'));
+    fs.renameSync(path.join(root(), 'moved', 'plain.ts'), path.join(root(), 'moved', 'plain-moved.ts'));
+    await waitFor('the ordinary move to be followed', () => hasMarkerFile('moved/plain-moved.ts'));
+    assert.equal(hasMarkerFile('build-output/source.ts'), false);
+    assert.equal(hasMarkerFile('moved/source.ts'), true, 'the gone file keeps its markers');
+  });
+
   test('a new file with other content does not inherit the markers of a deleted one', async () => {
     writeFile('moved/other.ts', numberedLines(5, 'different'));
     cli('mark', 'moved/other.ts:1');
