@@ -72,6 +72,25 @@ export function serializeMarkerFile(record: FileRecord): string {
   return JSON.stringify(body, null, 1) + '\n';
 }
 
+/** The opening of a marker file as serializeMarkerFile writes it, up to the content hash. */
+const HEAD = /^\{\s*"version": (\d+),\s*"path": ("(?:[^"\\]|\\.)*"),\s*"rev": \d+,\s*"content": \{\s*"hash": "([0-9a-z]+)"/;
+
+/**
+ * The path and content hash of a marker file from its first bytes, without parsing the rest: what
+ * following moved files needs from every record. Undefined when the opening is not the current
+ * version's (another version, a corrupt or a truncated opening): read the whole file then.
+ */
+export function peekMarkerFile(opening: string): { path: string; contentHash: string } | undefined {
+  const m = HEAD.exec(opening);
+  if (!m || Number(m[1]) !== MARKER_FILE_VERSION) return undefined;
+  try {
+    const path: unknown = JSON.parse(m[2]);
+    return typeof path === 'string' ? { path, contentHash: m[3] } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Migrations from older versions, keyed by the version they upgrade from. Each returns the raw
  * object in the next version's shape. Version 1 is the first format, so there is nothing to

@@ -50,8 +50,8 @@ export class DiskRenames extends Disposable {
   }
 
   private async follow(repo: Repository, uris: vscode.Uri[]): Promise<void> {
-    const records = await repo.store.list();
-    if (records.every((r) => existsSync(repo.store.absolute(r.path)))) return; // nothing went missing
+    const heads = await repo.store.heads();
+    if (heads.every((r) => existsSync(repo.store.absolute(r.path)))) return; // nothing went missing
     const created = new Set<string>();
     for (const uri of uris) {
       try {
@@ -67,7 +67,7 @@ export class DiskRenames extends Disposable {
       for (let p = rel; p; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) if (created.has(p)) return true;
       return false;
     });
-    for (const { from, to } of await repo.followMoves(candidates, records)) {
+    for (const { from, to } of await repo.followMoves(candidates, heads)) {
       this.log.info(`${from} was moved to ${to} outside the editor; its markers moved with it`);
     }
   }

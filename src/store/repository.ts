@@ -19,6 +19,9 @@ export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 /** The share of lines a moved file must keep to take the markers of a file that is gone. */
 const MOVE_SIMILARITY = 0.5;
 
+/** What following moved files needs of a record. */
+type RecordHead = Pick<FileRecord, 'path' | 'contentHash'>;
+
 /** A file we refuse to track, with the reason in words. */
 export class UnsupportedFileError extends Error {
   constructor(message: string) {
@@ -215,15 +218,15 @@ export class Repository {
    * them re-anchors the regions. Ties and two gone files with the same content stay put. Returns
    * the moves made.
    */
-  async followMoves(candidates: readonly string[], records?: FileRecord[]): Promise<{ from: string; to: string }[]> {
-    records ??= await this.store.list();
-    const known = new Set(records.map((r) => r.path));
-    const orphans = new Map<string, FileRecord | null>();
-    for (const r of records) {
+  async followMoves(candidates: readonly string[], heads?: readonly RecordHead[]): Promise<{ from: string; to: string }[]> {
+    heads ??= await this.store.heads();
+    const known = new Set(heads.map((r) => r.path));
+    const orphans = new Map<string, RecordHead | null>();
+    for (const r of heads) {
       if (!existsSync(this.store.absolute(r.path))) orphans.set(r.contentHash, orphans.has(r.contentHash) ? null : r);
     }
     const moves: { from: string; to: string }[] = [];
-    const move = async (orphan: FileRecord, rel: string): Promise<void> => {
+    const move = async (orphan: RecordHead, rel: string): Promise<void> => {
       orphans.delete(orphan.contentHash);
       await this.store.rename(orphan.path, rel);
       moves.push({ from: orphan.path, to: rel });
@@ -244,8 +247,10 @@ export class Repository {
       else unmatched.push({ rel, lines: lineHashes(text) });
     }
     // Moved and then edited: the most similar candidate, if it alone is similar enough.
-    for (const orphan of [...orphans.values()]) {
-      if (!orphan || unmatched.length === 0) continue;
+    for (const head of [...orphans.values()]) {
+      if (!head || unmatched.length === 0) continue;
+      const orphan = await this.store.read(head.path);
+      if (!orphan) continue;
       const scored = unmatched.map((c) => ({ c, score: lineSimilarity(orphan.lines, c.lines) })).sort((x, y) => y.score - x.score);
       if (scored[0].score < MOVE_SIMILARITY || scored[1]?.score === scored[0].score) continue;
       await move(orphan, scored[0].c.rel);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeLineHashes, encodeLineHashes, MARKER_FILE_VERSION, parseMarkerFile, recordFor, serializeMarkerFile } from '../../src/core/markerFile';
+import { decodeLineHashes, encodeLineHashes, MARKER_FILE_VERSION, parseMarkerFile, peekMarkerFile, recordFor, serializeMarkerFile } from '../../src/core/markerFile';
 import { createRegion } from '../../src/core/regions';
 
 const fixture = (name: string): string => fs.readFileSync(path.resolve(__dirname, '../../../test/fixtures/markers', name), 'latin1');
@@ -19,6 +19,19 @@ describe('marker file format', () => {
     assert.equal(record.regions[0].model, 'gpt-x');
     assert.equal(record.regions[1].session, 's-1');
     assert.equal(record.regions[1].review?.by, 'b@example.com');
+  });
+
+  it('peeks the path and content hash from the opening of what it writes, and declines anything else', () => {
+    for (const p of ['src/app.ts', 'dir with "quotes"/ünïcødé \\ back.ts']) {
+      const text = serializeMarkerFile(recordFor(p, 'a\nb\n', [createRegion({ source: 'inline', start: { line: 0, character: 0 }, end: { line: 1, character: 0 } })], 4));
+      const parsed = parseMarkerFile(text);
+      assert.ok(parsed.ok);
+      assert.deepEqual(peekMarkerFile(text.slice(0, 300)), { path: parsed.record.path, contentHash: parsed.record.contentHash });
+    }
+    const current = serializeMarkerFile(recordFor('a.ts', 'x\n', [], 1));
+    assert.equal(peekMarkerFile(current.slice(0, 20)), undefined, 'truncated');
+    assert.equal(peekMarkerFile(current.replace(`"version": ${MARKER_FILE_VERSION}`, `"version": ${MARKER_FILE_VERSION + 1}`)), undefined, 'another version');
+    assert.equal(peekMarkerFile('{"garbage'), undefined);
   });
 
   it('round-trips what it writes', () => {

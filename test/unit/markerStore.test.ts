@@ -85,6 +85,15 @@ describe('MarkerStore', () => {
     assert.equal((await store.list()).length, 1, 'a new record can be written in its place');
   });
 
+  it('heads() gives the path and content hash of every record, as list() does', async () => {
+    const long = `${'deep/'.repeat(300)}file.ts`; // past the opening heads() reads
+    for (const p of ['a.ts', 'src/b c.ts', long]) await store.update(p, () => recordFor(p, `${p}\n`, [region()]));
+    const fromList = (await store.list()).map((r) => ({ path: r.path, contentHash: r.contentHash }));
+    const byPath = (x: { path: string }, y: { path: string }): number => (x.path < y.path ? -1 : 1);
+    assert.deepEqual((await store.heads()).sort(byPath), fromList.sort(byPath));
+    assert.equal(fromList.length, 3);
+  });
+
   it('renames a record to the new path', async () => {
     await store.update('old.ts', () => recordFor('old.ts', 'x\n', [region()]));
     await store.rename('old.ts', 'dir/new.ts');
