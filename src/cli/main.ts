@@ -174,12 +174,17 @@ function describeHook(state: HookState, action: string): string {
   }
 }
 
+/** How many regions gate.json lists (its count is the total). */
+const GATE_REGIONS = 100;
+
 /**
  * Leaves the last commit check's verdict in the store (`gate.json`), so the extension can explain a
  * commit that the hook blocked from the Source Control view and offer to open the panel.
  */
 async function recordGateResult(repo: Repository, blocking: FileRegions[], count: number): Promise<void> {
-  const body = { at: new Date().toISOString(), count, regions: toJson(blocking) };
+  // The editor shows the count and the first location; the first hundred regions are plenty.
+  const first = blocking.flatMap((f) => f.regions.slice(0, GATE_REGIONS).map((r) => ({ path: f.path, r }))).slice(0, GATE_REGIONS);
+  const body = { at: new Date().toISOString(), count, regions: first.map(({ path: p, r }) => regionJson(p, r)) };
   try {
     await repo.store.ensureDir();
     await writeAtomic(path.join(repo.store.dir, 'gate.json'), JSON.stringify(body) + '\n');

@@ -3,6 +3,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { recordFor, serializeMarkerFile } from '../../src/core/markerFile';
+import { createRegion, lineSpan } from '../../src/core/regions';
+import { hashText, LineIndex } from '../../src/core/text';
 import { TempRepo } from './helpers';
 
 describe('CLI: check --staged, the commit gate', () => {
@@ -118,6 +121,23 @@ describe('CLI: check --staged, the commit gate', () => {
     // Another new file shares less than half.
     repo.write('other.ts', ['x', 'y', 'z', 'w', 'v', 'u', 'line 1', 'line 2', 'line 3', 'line 4'].join('\n') + '\n');
     assert.deepEqual(repo.regions().map((x) => [x.path, x.from, x.to]), [['renamed.ts', 6, 7]]);
+  });
+
+  it('leaves gate.json for the editor: the total count and the first hundred regions', () => {
+    const text = Array.from({ length: 300 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+    repo.write('many.ts', text);
+    const index = new LineIndex(text);
+    const regions = Array.from({ length: 150 }, (_, k) => createRegion({ source: 'agent', ...lineSpan(index, 2 * k + 1, 2 * k + 1) }));
+    fs.mkdirSync(path.join(repo.storeDir(), 'files'), { recursive: true });
+    fs.writeFileSync(path.join(repo.storeDir(), 'files', `${hashText('many.ts')}.json`), serializeMarkerFile(recordFor('many.ts', text, regions, 1)));
+    repo.git('add', 'many.ts');
+    const r = repo.cli(['check', '--staged']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout.trimEnd().split('\n').length, 151, 'the sentence and every region on stdout');
+    const gate = JSON.parse(fs.readFileSync(path.join(repo.storeDir(), 'gate.json'), 'utf8'));
+    assert.equal(gate.count, 150);
+    assert.equal(gate.regions.length, 100);
+    assert.deepEqual([gate.regions[0].path, gate.regions[0].from, gate.regions[99].from], ['many.ts', 1, 199]);
   });
 
   it('works on the first commit of a repository', () => {
