@@ -10,6 +10,7 @@
  */
 import { Region, withSpan } from './regions';
 import { TextChange } from './shift';
+import { endOfInsertion } from './text';
 
 export class RegionTable {
   /** The regions as last read; their positions may lag behind `pos`. */
@@ -75,7 +76,7 @@ export class RegionTable {
   private shiftOne(c: TextChange): boolean {
     const { pos } = this;
     const { line: endLine, character: endChar } = c.end;
-    const { line: newLine, character: newChar } = insertionEnd(c);
+    const { line: newLine, character: newChar } = endOfInsertion(c.start, c.text);
     const lineDelta = newLine - endLine;
     let moved = false;
     // Where a position at or after the edit's end lands; returns whether it changed.
@@ -138,19 +139,4 @@ export class RegionTable {
 /** comparePositions on unpacked numbers. */
 function before(aLine: number, aChar: number, bLine: number, bChar: number): number {
   return aLine - bLine || aChar - bChar;
-}
-
-/** Where a change's new text ends (endOfInsertion without the allocations of splitting). */
-function insertionEnd(c: TextChange): { line: number; character: number } {
-  const { text } = c;
-  let line = c.start.line;
-  let lineStart = -1;
-  for (let k = 0; k < text.length; k++) {
-    const ch = text.charCodeAt(k);
-    if (ch !== 10 && ch !== 13) continue;
-    if (ch === 13 && text.charCodeAt(k + 1) === 10) k++;
-    line++;
-    lineStart = k + 1;
-  }
-  return lineStart < 0 ? { line, character: c.start.character + text.length } : { line, character: text.length - lineStart };
 }

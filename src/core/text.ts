@@ -18,10 +18,14 @@ export function hashText(text: string): string {
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  const n = 4294967296 * (2097151 & h2) + (h1 >>> 0);
-  return n.toString(36).padStart(11, '0');
+  return finish(h1, h2).toString(36).padStart(11, '0');
+}
+
+/** cyrb53's final mix of its two running 32-bit states into one 53-bit number. */
+function finish(h1: number, h2: number): number {
+  const f1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  const f2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(f1 ^ (f1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & f2) + (f1 >>> 0);
 }
 
 /**
@@ -44,9 +48,7 @@ export function lineHashes(text: string): number[] {
   for (let i = 0; i <= n; i++) {
     const ch = i < n ? text.charCodeAt(i) : 10;
     if (ch === 10 || ch === 13) {
-      const f1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-      const f2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(f1 ^ (f1 >>> 13), 3266489909);
-      out.push(4294967296 * (2097151 & f2) + (f1 >>> 0));
+      out.push(finish(h1, h2));
       if (ch === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
       h1 = 0xdeadbeef;
       h2 = 0x41c6ce57;
@@ -129,9 +131,19 @@ export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
-/** The position just after `text` when it is inserted at `at`. */
+/**
+ * The position just after `text` when it is inserted at `at`. Scans rather than splits: it runs
+ * on every keystroke.
+ */
 export function endOfInsertion(at: Position, text: string): Position {
-  const lines = splitLines(text);
-  if (lines.length === 1) return { line: at.line, character: at.character + text.length };
-  return { line: at.line + lines.length - 1, character: lines[lines.length - 1].length };
+  let line = at.line;
+  let lineStart = -1;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text.charCodeAt(k);
+    if (ch !== 10 && ch !== 13) continue;
+    if (ch === 13 && text.charCodeAt(k + 1) === 10) k++;
+    line++;
+    lineStart = k + 1;
+  }
+  return lineStart < 0 ? { line, character: at.character + text.length } : { line, character: text.length - lineStart };
 }
