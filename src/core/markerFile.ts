@@ -25,6 +25,9 @@ export interface FileRecord {
   rev: number;
 }
 
+/** What identifies a record without its regions: its path and the content it was recorded against. */
+export type RecordHead = Pick<FileRecord, 'path' | 'contentHash'>;
+
 export type ParseResult =
   | { ok: true; record: FileRecord; migratedFrom?: number }
   | { ok: false; error: string; newer?: boolean };
@@ -80,7 +83,7 @@ const HEAD = /^\{\s*"version": (\d+),\s*"path": ("(?:[^"\\]|\\.)*"),\s*"rev": \d
  * following moved files needs from every record. Undefined when the opening is not the current
  * version's (another version, a corrupt or a truncated opening): read the whole file then.
  */
-export function peekMarkerFile(opening: string): { path: string; contentHash: string } | undefined {
+export function peekMarkerFile(opening: string): RecordHead | undefined {
   const m = HEAD.exec(opening);
   if (!m || Number(m[1]) !== MARKER_FILE_VERSION) return undefined;
   try {

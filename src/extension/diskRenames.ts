@@ -5,7 +5,6 @@
  * file moved (same content, or the one new file that kept half its lines). Files deleted for good
  * keep no visible markers.
  */
-import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { newFiles } from '../store/git';
 import { Repository } from '../store/repository';
@@ -50,8 +49,6 @@ export class DiskRenames extends Disposable {
   }
 
   private async follow(repo: Repository, uris: vscode.Uri[]): Promise<void> {
-    const heads = await repo.store.heads();
-    if (heads.every((r) => existsSync(repo.store.absolute(r.path)))) return; // nothing went missing
     const created = new Set<string>();
     for (const uri of uris) {
       try {
@@ -63,11 +60,12 @@ export class DiskRenames extends Disposable {
     // The new files git would offer to commit, at a created path or below a created folder (a
     // moved folder, or a file moved into a folder made a moment before, is often reported only
     // as the folder). A build or an install writing thousands of ignored files is nobody's move.
-    const candidates = (await newFiles(repo.root)).filter((rel) => {
-      for (let p = rel; p; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) if (created.has(p)) return true;
-      return false;
-    });
-    for (const { from, to } of await repo.followMoves(candidates, heads)) {
+    const candidates = async (): Promise<string[]> =>
+      (await newFiles(repo.root)).filter((rel) => {
+        for (let p = rel; p; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) if (created.has(p)) return true;
+        return false;
+      });
+    for (const { from, to } of await repo.followMoves(candidates)) {
       this.log.info(`${from} was moved to ${to} outside the editor; its markers moved with it`);
     }
   }

@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, promises as fs, readFileSync, readSync, watch, FSWatcher } from 'node:fs';
 import * as path from 'node:path';
-import { FileRecord, parseMarkerFile, peekMarkerFile, serializeMarkerFile } from '../core/markerFile';
+import { FileRecord, parseMarkerFile, peekMarkerFile, RecordHead, serializeMarkerFile } from '../core/markerFile';
 import { hashText } from '../core/text';
 
 /** Enough of a marker file's opening to hold its path and content hash (paths longer than that are read whole). */
@@ -131,12 +131,12 @@ export class MarkerStore {
    * The path and content hash of every record, from the first bytes of each marker file (a whole
    * read where those do not hold them): about a sixth of list()'s cost, for the pre-commit hook.
    */
-  async heads(): Promise<{ path: string; contentHash: string }[]> {
-    const out: { path: string; contentHash: string }[] = [];
+  async heads(): Promise<RecordHead[]> {
+    const out: RecordHead[] = [];
     const opening = Buffer.alloc(HEAD_BYTES);
     for (const name of await this.names()) {
       const file = path.join(this.filesDir, name);
-      let head: { path: string; contentHash: string } | undefined;
+      let head: RecordHead | undefined;
       try {
         const fd = openSync(file, 'r');
         try {

@@ -5,7 +5,7 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { FileRecord, recordFor } from '../core/markerFile';
+import { FileRecord, recordFor, RecordHead } from '../core/markerFile';
 import { blockingRegions, ignoreMatcher, parsePolicy, Policy } from '../core/policy';
 import { lineSimilarity, reanchor } from '../core/reanchor';
 import { addRegion, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract } from '../core/regions';
@@ -18,9 +18,6 @@ export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** The share of lines a moved file must keep to take the markers of a file that is gone. */
 const MOVE_SIMILARITY = 0.5;
-
-/** What following moved files needs of a record. */
-type RecordHead = Pick<FileRecord, 'path' | 'contentHash'>;
 
 /** A file we refuse to track, with the reason in words. */
 export class UnsupportedFileError extends Error {
@@ -191,9 +188,7 @@ export class Repository {
   /** Every tracked file with its regions in the working tree, sorted by path. */
   async status(): Promise<FileRegions[]> {
     let records = await this.store.list();
-    if (records.some((r) => !existsSync(this.store.absolute(r.path))) && (await this.followMoves(await newFiles(this.root), records)).length) {
-      records = await this.store.list();
-    }
+    if ((await this.followMoves(() => newFiles(this.root), records)).length) records = await this.store.list();
     const out: FileRegions[] = [];
     for (const record of records) {
       let content: string | undefined;
@@ -215,16 +210,17 @@ export class Repository {
    * the first commit, where git sees no rename): the markers of a file that is gone move to the
    * candidate path whose content is what they were recorded against, or failing that, to the one
    * candidate that shares at least half its lines with it (as git judges renames), where reading
-   * them re-anchors the regions. Ties and two gone files with the same content stay put. Returns
-   * the moves made.
+   * them re-anchors the regions. Ties and two gone files with the same content stay put.
+   * `candidates` is only asked for when some record's file is gone. Returns the moves made.
    */
-  async followMoves(candidates: readonly string[], heads?: readonly RecordHead[]): Promise<{ from: string; to: string }[]> {
+  async followMoves(candidates: () => Promise<readonly string[]>, heads?: readonly RecordHead[]): Promise<{ from: string; to: string }[]> {
     heads ??= await this.store.heads();
     const known = new Set(heads.map((r) => r.path));
     const orphans = new Map<string, RecordHead | null>();
     for (const r of heads) {
       if (!existsSync(this.store.absolute(r.path))) orphans.set(r.contentHash, orphans.has(r.contentHash) ? null : r);
     }
+    if (orphans.size === 0) return [];
     const moves: { from: string; to: string }[] = [];
     const move = async (orphan: RecordHead, rel: string): Promise<void> => {
       orphans.delete(orphan.contentHash);
@@ -232,7 +228,7 @@ export class Repository {
       moves.push({ from: orphan.path, to: rel });
     };
     const unmatched: { rel: string; lines: number[] }[] = [];
-    for (const rel of candidates) {
+    for (const rel of await candidates()) {
       if (orphans.size === 0) break;
       if (known.has(rel)) continue;
       let text: string | undefined;
@@ -284,7 +280,7 @@ export class Repository {
     }
     // A new file may be one moved before its first commit, where git sees no rename.
     if (unknown.length) {
-      for (const { to } of await this.followMoves(unknown.map((f) => f.path))) {
+      for (const { to } of await this.followMoves(async () => unknown.map((f) => f.path))) {
         const record = await this.store.read(to);
         if (record) files.push({ ...unknown.find((f) => f.path === to)!, record });
       }
