@@ -15,6 +15,7 @@ import { Capture } from '../src/extension/capture/capture';
 import { DocumentTracker } from '../src/extension/documentTracker';
 import { Repositories } from '../src/extension/repositories';
 import { FixtureCompletions } from '../test/integration/fixtures/inlineProvider';
+import { percentile } from './stats';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const out = (line = '') => console.log(line);
@@ -160,11 +161,6 @@ async function confusion(api: AiProvenanceApi): Promise<boolean> {
 
 // ---------------------------------------------------------------------------------------------
 // 2. Change-listener cost per keystroke
-
-function percentile(samples: number[], q: number): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-}
 
 async function listenerCost(): Promise<boolean> {
   const lines = Array.from({ length: 10_000 }, (_, i) => `const value${i} = compute(${i}); // line ${i}`);

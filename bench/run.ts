@@ -14,17 +14,9 @@ import { createRegion, lineSpan, Region } from '../src/core/regions';
 import { RegionTable } from '../src/core/regionTable';
 import { shiftRegions } from '../src/core/shift';
 import { hashText, lineHashes, LineIndex } from '../src/core/text';
+import { stats } from './stats';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
-function stats(samples: number[]): { median: number; p99: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  return { median: quantile(s, 0.5), p99: quantile(s, 0.99) };
-}
 
 function time(fn: () => void): number {
   const t = process.hrtime.bigint();
