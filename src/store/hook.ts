@@ -5,6 +5,7 @@
  */
 import { accessSync, constants, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { writeAtomic } from './atomicWrite';
 import { getConfig, gitPath } from './git';
 
 const MARK = '# ai-provenance pre-commit hook';
@@ -125,10 +126,8 @@ export async function installHook(root: string, paths: HookPaths): Promise<HookS
   if (current !== undefined && !current.includes(MARK)) {
     await fs.rename(hookFile, path.join(dir, PREVIOUS));
   }
-  const tmp = `${hookFile}.tmp-${process.pid}`;
-  await fs.writeFile(tmp, hookScript(paths), { mode: 0o755 });
-  await fs.rename(tmp, hookFile);
-  await fs.chmod(hookFile, 0o755);
+  // A hook that is there keeps its permissions (a user's 0700, say), but must stay runnable.
+  await writeAtomic(hookFile, hookScript(paths), { mode: 0o755, executable: true });
   return hookStatus(root);
 }
 

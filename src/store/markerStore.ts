@@ -1,12 +1,19 @@
 /**
  * The marker store: one JSON file per source file under `git rev-parse --git-path ai-provenance`.
- * Writes are atomic (temporary file, then rename) and serialized across processes by a lock file
- * per marker file, so two VS Code windows and the CLI writing at once lose no update.
+ * Writes are atomic and durable (atomicWrite.ts) and serialized across processes by a lock per
+ * marker file (lock.ts), so two VS Code windows and the CLI writing at once lose no update, and a
+ * writer that dies holds up no one.
  */
 import { closeSync, openSync, promises as fs, readFileSync, readSync, watch, FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, parseMarkerFile, peekMarkerFile, RecordHead, serializeMarkerFile } from '../core/markerFile';
 import { hashText } from '../core/text';
+import { syncDir, tempPrefix, writeAtomic } from './atomicWrite';
+import { StoreError } from './errors';
+import { withLock } from './lock';
+
+export { writeAtomic } from './atomicWrite';
+export { StoreError } from './errors';
 
 /** Enough of a marker file's opening to hold its path and content hash (paths longer than that are read whole). */
 const HEAD_BYTES = 1024;
@@ -19,14 +26,6 @@ export class OutsideRepositoryError extends Error {
   }
 }
 
-/** The store cannot be read or written safely (a newer format, a lock that never frees, an I/O error). */
-export class StoreError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
-
 /** Something the user should hear about that did not stop the operation. */
 export interface StoreProblem {
   /** The marker file concerned. */
@@ -34,8 +33,6 @@ export interface StoreProblem {
   message: string;
 }
 
-const LOCK_STALE_MS = 30_000;
-const LOCK_TIMEOUT_MS = 15_000;
 const CORRUPT_SUFFIX = '.corrupt-';
 
 export class MarkerStore {
@@ -177,17 +174,20 @@ export class MarkerStore {
   async update(rel: string, fn: (current: FileRecord | undefined) => FileRecord | undefined | Promise<FileRecord | undefined>): Promise<FileRecord | undefined> {
     await this.ensureDir();
     const file = this.markerFile(rel);
-    return this.withLock(file, async () => {
+    // A writer killed mid-write leaves its temporary file: whoever takes the lock next removes it.
+    const leftovers = [tempPrefix(file)];
+    return withLock(file, async () => {
       const current = await this.read(rel);
       const next = await fn(current);
       if (!next) {
         await fs.rm(file, { force: true });
+        await syncDir(this.filesDir);
         return undefined;
       }
       const record = { ...next, path: rel, rev: (current?.rev ?? 0) + 1 };
       await writeAtomic(file, serializeMarkerFile(record));
       return record;
-    });
+    }, { leftovers });
   }
 
   /** Moves a file's record to a new path (the file was renamed or moved). */
@@ -221,58 +221,5 @@ export class MarkerStore {
         watcher?.close();
       },
     };
-  }
-
-  private async withLock<T>(file: string, body: () => Promise<T>): Promise<T> {
-    const lock = `${file}.lock`;
-    const deadline = Date.now() + LOCK_TIMEOUT_MS;
-    let delay = 5;
-    for (;;) {
-      try {
-        const handle = await fs.open(lock, 'wx');
-        await handle.writeFile(`${process.pid}\n`);
-        await handle.close();
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(`cannot lock ${file}: ${(e as Error).message}`);
-        if (await isStale(lock)) {
-          await fs.rm(lock, { force: true });
-          continue;
-        }
-        if (Date.now() > deadline) throw new StoreError(`timed out waiting for ${lock}; if no AI Provenance process is running, delete it`);
-        await sleep(delay + Math.random() * delay);
-        delay = Math.min(delay * 2, 100);
-      }
-    }
-    try {
-      return await body();
-    } finally {
-      await fs.rm(lock, { force: true });
-    }
-  }
-}
-
-async function isStale(lock: string): Promise<boolean> {
-  try {
-    const st = await fs.stat(lock);
-    return Date.now() - st.mtimeMs > LOCK_STALE_MS;
-  } catch {
-    return false;
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Write to a temporary file in the same directory, then rename over the target: readers see the old or the new file, never half of one. */
-export async function writeAtomic(file: string, data: string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  try {
-    await fs.writeFile(tmp, data);
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw new StoreError(`cannot write ${file}: ${(e as Error).message}`);
   }
 }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -61,14 +62,19 @@ describe('MarkerStore', () => {
   it('waits for a live lock instead of writing over its holder', async () => {
     await store.ensureDir();
     const lock = `${store.markerFile('a.ts')}.lock`;
-    fs.writeFileSync(lock, `${process.pid}\n`);
-    let done = false;
-    const pending = store.update('a.ts', () => recordFor('a.ts', 'x\n', [region()])).then(() => (done = true));
-    await new Promise((r) => setTimeout(r, 150));
-    assert.equal(done, false, 'still waiting while the lock is held');
-    fs.rmSync(lock);
-    await pending;
-    assert.equal(done, true);
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      fs.writeFileSync(lock, `${holder.pid}\n`);
+      let done = false;
+      const pending = store.update('a.ts', () => recordFor('a.ts', 'x\n', [region()])).then(() => (done = true));
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(done, false, 'still waiting while the lock is held');
+      fs.rmSync(lock);
+      await pending;
+      assert.equal(done, true);
+    } finally {
+      holder.kill();
+    }
   });
 
   it('moves a corrupt file aside, reports it, and carries on', async () => {
