@@ -2,7 +2,8 @@
  * Cross-process locks on a file, so that VS Code windows, the CLI and agents' hooks can all
  * read-modify-write the same marker file without losing an update.
  *
- * The lock is `<target>.lock` and names its owner: pid, host, a random token and when it was taken.
+ * The lock is `<target>.lock` and names its owner: pid (and, on Linux, pid namespace), host, a random
+ * token and when it was taken.
  * - It is created whole (a complete temporary file hard-linked into place), so no one ever reads
  *   half of one, and a crash leaves either no lock or a complete one.
  * - A lock whose owner is gone (same host, no such process) is taken at once. The holder touches its
@@ -19,7 +20,7 @@
  * everyone until it ages out, and two waiters can both break the same stale lock; hence our own.
  */
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { constants, promises as fs, readlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { StoreError } from './errors';
@@ -44,6 +45,8 @@ const DEFAULTS = { staleMs: 30_000, refreshMs: 5_000, timeoutMs: 60_000 };
 interface Owner {
   pid: number;
   host: string;
+  /** Linux's pid namespace: two containers may share a host name and a folder, but not pids. */
+  pids?: string;
   token: string;
   /** ISO time the owner took it. */
   since: string;
@@ -64,6 +67,7 @@ export interface Lock {
 }
 
 const HOST = os.hostname();
+const PIDS = pidNamespace();
 /** Tokens of the locks and claims this process holds or is trying to take: our own pid's other tokens are leftovers. */
 const ours = new Set<string>();
 
@@ -95,7 +99,7 @@ export async function withLock<T>(target: string, body: () => Promise<T>, option
 export async function acquire(target: string, options: LockOptions = {}): Promise<Lock> {
   const { staleMs, refreshMs, timeoutMs, leftovers = [] } = { ...DEFAULTS, ...options };
   const file = `${target}.lock`;
-  const me: Owner = { pid: process.pid, host: HOST, token: randomBytes(8).toString('hex'), since: new Date().toISOString() };
+  const me: Owner = { pid: process.pid, host: HOST, ...(PIDS ? { pids: PIDS } : {}), token: randomBytes(8).toString('hex'), since: new Date().toISOString() };
   ours.add(me.token);
   try {
     await take(file, me, staleMs, timeoutMs);
@@ -125,13 +129,16 @@ async function take(file: string, me: Owner, staleMs: number, timeoutMs: number)
   for (;;) {
     if ((await createWhole(file, me)) && (await look(file))?.id === me.token) return;
     const seen = await look(file);
-    if (!seen) continue; // let go between our two looks: try again at once
-    if (isStale(seen, staleMs) && (await takeOver(file, seen, me, staleMs)) && (await look(file))?.id === me.token) return;
+    if (seen && isStale(seen, staleMs) && (await takeOver(file, seen, me, staleMs)) && (await look(file))?.id === me.token) return;
     if (Date.now() > deadline) {
       throw new StoreError(
-        `timed out after ${Math.round(timeoutMs / 1000)} s waiting for the lock ${file}, held by ${describe(seen)}. ` +
+        `timed out after ${Math.round(timeoutMs / 1000)} s waiting for the lock ${file}, held by ${seen ? describe(seen) : 'processes that keep taking it'}. ` +
           'If that process hangs, end it; if it is not running, delete the lock file.',
       );
+    }
+    if (!seen) {
+      await sleep(1); // let go between our two looks: try again at once
+      continue;
     }
     await sleep(delay * (1 + Math.random()));
     delay = Math.min(delay * 2, 100);
@@ -141,13 +148,13 @@ async function take(file: string, me: Owner, staleMs: number, timeoutMs: number)
 function describe(seen: Seen): string {
   if (!seen.owner) return `an unknown process (the lock names no owner; last touched ${new Date(seen.mtimeMs).toISOString()})`;
   const { pid, host, since } = seen.owner;
-  return `process ${pid} on ${host === HOST ? 'this machine' : host} since ${since}`;
+  return `process ${pid} on ${here(seen.owner) ? 'this machine' : host} since ${since}`;
 }
 
 /** Gone (on this host, no such process, or a leftover of our own pid) or no longer touched by its holder. */
 function isStale(seen: Seen, staleMs: number): boolean {
   const owner = seen.owner;
-  if (owner?.host === HOST) {
+  if (owner && here(owner)) {
     if (owner.pid === process.pid) return !ours.has(owner.token);
     if (!alive(owner.pid)) return true;
   }
@@ -224,7 +231,7 @@ async function createWhole(file: string, me: Owner): Promise<boolean> {
       }
       return true;
     } catch (e) {
-      if (errno(e) === 'EEXIST') return false;
+      if (errno(e) === 'EEXIST' || busyOnWindows(e)) return false;
       throw e;
     }
   }
@@ -237,7 +244,7 @@ async function look(file: string): Promise<Seen | undefined> {
     // Non-blocking, so that a FIFO put in the lock's place cannot hang us.
     handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    if (errno(e) === 'ENOENT') return undefined;
+    if (errno(e) === 'ENOENT' || busyOnWindows(e)) return undefined;
     throw new StoreError(`cannot read the lock ${file}: ${(e as Error).message}`);
   }
   try {
@@ -261,15 +268,17 @@ function parseOwner(text: string): Owner | undefined {
   }
   if (typeof v !== 'object' || v === null || !('pid' in v) || !('host' in v) || !('token' in v) || !('since' in v)) return undefined;
   const { pid, host, token, since } = v;
+  const pids = 'pids' in v ? v.pids : undefined;
   // The token goes into a file name: hex only.
   if (typeof pid !== 'number' || typeof host !== 'string' || typeof token !== 'string' || !/^[0-9a-f]{8,64}$/.test(token) || typeof since !== 'string') return undefined;
-  return { pid, host, token, since };
+  if (pids !== undefined && typeof pids !== 'string') return undefined;
+  return { pid, host, ...(pids !== undefined ? { pids } : {}), token, since };
 }
 
 /** AI Provenance 0.1 wrote its pid alone, on this machine. */
 function legacyOwner(text: string, id: string, mtimeMs: number): Owner | undefined {
   const m = /^(\d+)\s*$/.exec(text);
-  return m ? { pid: Number(m[1]), host: HOST, token: id, since: new Date(mtimeMs).toISOString() } : undefined;
+  return m ? { pid: Number(m[1]), host: HOST, ...(PIDS ? { pids: PIDS } : {}), token: id, since: new Date(mtimeMs).toISOString() } : undefined;
 }
 
 function record(me: Owner): string {
@@ -296,6 +305,25 @@ async function removeLeftovers(file: string, me: Owner, leftovers: string[]): Pr
     if (name.includes(me.token) || !prefixes.some((p) => name.startsWith(p))) continue;
     await fs.rm(path.join(dir, name), { force: true });
   }
+}
+
+/** Whether the owner's pid can be asked about here: same host, same pid namespace. */
+function here(owner: Owner): boolean {
+  return owner.host === HOST && owner.pids === PIDS;
+}
+
+function pidNamespace(): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Windows refuses to open a file that is being deleted until the last reader closes it: it is as good as gone. */
+function busyOnWindows(e: unknown): boolean {
+  return process.platform === 'win32' && errno(e) === 'EPERM';
 }
 
 function errno(e: unknown): string | undefined {

@@ -12,8 +12,11 @@ function deadPid(): number {
   return spawnSync(process.execPath, ['-e', '0']).pid!;
 }
 
+/** Our pid namespace, which a lock records on Linux. */
+const pids = process.platform === 'linux' ? { pids: fs.readlinkSync('/proc/self/ns/pid') } : {};
+
 function owner(pid: number, host = os.hostname(), token = Math.random().toString(16).slice(2).padEnd(16, '0')): string {
-  return `${JSON.stringify({ pid, host, token, since: new Date().toISOString() })}\n`;
+  return `${JSON.stringify({ pid, host, ...pids, token, since: new Date().toISOString() })}\n`;
 }
 
 function age(file: string, ms: number): void {
@@ -71,6 +74,13 @@ describe('lock', () => {
     age(lock, 60_000);
     await held();
     assert.deepEqual(fs.readdirSync(dir), []);
+
+    // Same host name, another pid namespace (a container sharing the folder): its pids mean nothing here.
+    const dead = deadPid();
+    fs.writeFileSync(lock, `${JSON.stringify({ pid: dead, host: os.hostname(), pids: 'pid:[1]', token: 'dddddddddddddddd', since: new Date().toISOString() })}\n`);
+    await assert.rejects(held(undefined, 300), new RegExp(`held by process ${dead} on `));
+    age(lock, 60_000);
+    await held();
   });
 
   it('touches its lock while it holds it', async () => {
@@ -109,7 +119,7 @@ describe('lock', () => {
     const hold = async (): Promise<void> => {
       const l = await acquire(target, { timeoutMs: 20_000 }); // the lock itself, without withLock's queue in this process
       most = Math.max(most, ++inside);
-      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setTimeout(r, 5)); // long enough for a second holder, if there were one, to come in
       count++;
       inside--;
       await l.release();
