@@ -33,8 +33,8 @@ export interface LockOptions {
   /** How long to wait for a live holder. Longer than staleMs, so a lock whose owner stopped is always outwaited. */
   timeoutMs?: number;
   /**
-   * Name prefixes (full paths) of files that only the holder writes, such as the target's temporary
-   * files: taking the lock removes any that a killed holder left behind.
+   * Name prefixes (full paths, in the target's folder) of files that only the holder writes, such
+   * as the target's temporary files: taking the lock removes any that a killed holder left behind.
    */
   leftovers?: string[];
 }
@@ -103,11 +103,14 @@ export async function acquire(target: string, options: LockOptions = {}): Promis
   ours.add(me.token);
   try {
     await take(file, me, staleMs, timeoutMs);
-    await removeLeftovers(file, me, leftovers);
   } catch (e) {
+    // An I/O error may come after the lock became ours (a claim that cannot be removed): do not keep it.
+    if ((await look(file).catch(() => undefined))?.id === me.token) await fs.rm(file, { force: true }).catch(() => undefined);
     ours.delete(me.token);
     throw e instanceof StoreError ? e : new StoreError(`cannot lock ${target}: ${(e as Error).message}`);
   }
+  // Tidying only: a leftover that cannot be removed must not stop the write.
+  await removeLeftovers(file, me, leftovers).catch(() => undefined);
   const timer = setInterval(() => void touch(file, me).catch(() => undefined), refreshMs);
   timer.unref();
   return {
