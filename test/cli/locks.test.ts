@@ -1,7 +1,7 @@
 /**
  * The store's locks and writes against real processes: writers killed with SIGKILL at random
  * moments, eight writers racing for a dead writer's lock, and the permissions of the user's files
- * that we rewrite.
+ * that we rewrite. AIP_LOCK_KILLS and AIP_LOCK_TRIALS run more rounds (for hunting a rare race).
  */
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
