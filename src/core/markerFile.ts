@@ -88,7 +88,8 @@ export function peekMarkerFile(opening: string): RecordHead | undefined {
   if (!m || Number(m[1]) !== MARKER_FILE_VERSION) return undefined;
   try {
     const path: unknown = JSON.parse(m[2]);
-    return typeof path === 'string' ? { path, contentHash: m[3] } : undefined;
+    // An invalid path is left to the whole read, which moves the file aside as corrupt.
+    return typeof path === 'string' && !invalidRepositoryPath(path) ? { path, contentHash: m[3] } : undefined;
   } catch {
     return undefined;
   }
@@ -127,8 +128,28 @@ export function parseMarkerFile(text: string): ParseResult {
   return from === MARKER_FILE_VERSION ? { ok: true, record: result } : { ok: true, record: result, migratedFrom: from };
 }
 
+/**
+ * Why `path` cannot be a repository-relative path as the store writes them (forward slashes, no
+ * `.`/`..`/empty segments, not absolute, not inside `.git`, no NUL), or undefined when it can. A
+ * marker file naming anything else is corrupt: following it could read a file outside the
+ * repository. Backslashes count as separators here too, since Windows treats them so.
+ */
+export function invalidRepositoryPath(path: string): string | undefined {
+  if (path === '') return 'is empty';
+  if (path.includes('\0')) return 'holds a NUL character';
+  if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path)) return 'is absolute';
+  if (path.split('/').some((s) => s === '' || s === '.')) return 'has an empty or "." segment';
+  const segments = path.split(/[\\/]/);
+  if (segments.includes('..')) return 'has a ".." segment';
+  // Case-insensitive: on macOS and Windows `.GIT` is the same folder.
+  if (segments[0].toLowerCase() === '.git') return 'is inside .git';
+  return undefined;
+}
+
 function validate(obj: Record<string, unknown>): FileRecord | string {
   if (typeof obj.path !== 'string' || obj.path === '') return 'missing "path"';
+  const badPath = invalidRepositoryPath(obj.path);
+  if (badPath) return `"path" ${JSON.stringify(obj.path)} ${badPath}`;
   const rev = obj.rev ?? 0;
   if (typeof rev !== 'number' || !Number.isInteger(rev) || rev < 0) return 'invalid "rev"';
   const content = obj.content;

@@ -1,5 +1,5 @@
 /** The repository policy (`.ai-provenance.json`) and the review verdict built on it. */
-import { globToRegExp, matchesAny } from './glob';
+import { compileGlob } from './glob';
 import { Region } from './regions';
 import { plural } from './text';
 
@@ -12,7 +12,15 @@ export interface Policy {
   unreviewed: Action;
   /** What happens when the check cannot run: Node missing, the store unreadable. Fail closed by default. */
   onError: Action;
+  /** Whether `ignore` covers a path, with the globs compiled once when the policy was parsed. */
+  isIgnored(path: string): boolean;
 }
+
+/** The policy file, named in every error about it. */
+export const POLICY_FILE = '.ai-provenance.json';
+
+/** More ignore patterns than this are refused: a list that long is generated, and each costs every path a test. */
+export const MAX_IGNORES = 1000;
 
 /** Lock files and generated files: AI tools touch them, nobody reviews them line by line. */
 export const DEFAULT_IGNORES = [
@@ -21,49 +29,67 @@ export const DEFAULT_IGNORES = [
   '*.min.js', '*.min.css', '*.map', '**/__generated__/**', '*.generated.*', '*.snap',
 ];
 
-export const DEFAULT_POLICY: Policy = { ignore: DEFAULT_IGNORES, unreviewed: 'block', onError: 'block' };
+/** The compiled globs' combined test, or the first pattern's error. */
+function compileIgnores(patterns: readonly string[]): ((path: string) => boolean) | string {
+  const tests: ((path: string) => boolean)[] = [];
+  for (const p of patterns) {
+    const compiled = compileGlob(p);
+    if (!compiled.ok) return compiled.error;
+    tests.push(compiled.matches);
+  }
+  return (path) => tests.some((t) => t(path));
+}
+
+function policyOf(ignore: string[], unreviewed: Action, onError: Action): Policy | string {
+  const isIgnored = compileIgnores(ignore);
+  return typeof isIgnored === 'string' ? isIgnored : { ignore, unreviewed, onError, isIgnored };
+}
+
+const defaults = policyOf(DEFAULT_IGNORES, 'block', 'block');
+if (typeof defaults === 'string') throw new Error(`a default ignore is invalid: ${defaults}`);
+export const DEFAULT_POLICY: Policy = defaults;
 
 export type PolicyResult = { ok: true; policy: Policy } | { ok: false; error: string; policy: Policy };
 
+function isAction(v: unknown): v is Action {
+  return v === 'block' || v === 'warn';
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /**
  * Parses `.ai-provenance.json`. An invalid file yields the default (strict) policy together with
- * an error, so a typo can never loosen the gate.
+ * an error naming the file, so a typo can never loosen the gate. A bad glob is such an error.
  */
 export function parsePolicy(text: string | undefined): PolicyResult {
   if (text === undefined) return { ok: true, policy: DEFAULT_POLICY };
+  const invalid = (why: string): PolicyResult => ({ ok: false, error: `${POLICY_FILE}: ${why}`, policy: DEFAULT_POLICY });
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Editors on Windows often save JSON with a byte-order mark, which JSON.parse refuses.
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    return { ok: false, error: `.ai-provenance.json is not valid JSON (${(e as Error).message})`, policy: DEFAULT_POLICY };
+    return { ok: false, error: `${POLICY_FILE} is not valid JSON (${(e as Error).message})`, policy: DEFAULT_POLICY };
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: '.ai-provenance.json must hold a JSON object', policy: DEFAULT_POLICY };
-  const o = raw as Record<string, unknown>;
+  if (!isObject(raw)) return { ok: false, error: `${POLICY_FILE} must hold a JSON object`, policy: DEFAULT_POLICY };
   const known = new Set(['$schema', 'ignore', 'useDefaultIgnores', 'unreviewed', 'onError']);
-  const unknownKey = Object.keys(o).find((k) => !known.has(k));
-  if (unknownKey) return { ok: false, error: `.ai-provenance.json: unknown key "${unknownKey}"`, policy: DEFAULT_POLICY };
-  if (o.ignore !== undefined && (!Array.isArray(o.ignore) || o.ignore.some((g) => typeof g !== 'string'))) {
-    return { ok: false, error: '.ai-provenance.json: "ignore" must be a list of glob strings', policy: DEFAULT_POLICY };
-  }
-  for (const key of ['unreviewed', 'onError'] as const) {
-    if (o[key] !== undefined && o[key] !== 'block' && o[key] !== 'warn') {
-      return { ok: false, error: `.ai-provenance.json: "${key}" must be "block" or "warn"`, policy: DEFAULT_POLICY };
-    }
-  }
-  if (o.useDefaultIgnores !== undefined && typeof o.useDefaultIgnores !== 'boolean') {
-    return { ok: false, error: '.ai-provenance.json: "useDefaultIgnores" must be true or false', policy: DEFAULT_POLICY };
-  }
-  const ignore = [...(o.useDefaultIgnores === false ? [] : DEFAULT_IGNORES), ...((o.ignore as string[] | undefined) ?? [])];
-  return {
-    ok: true,
-    policy: { ignore, unreviewed: (o.unreviewed as Action | undefined) ?? 'block', onError: (o.onError as Action | undefined) ?? 'block' },
-  };
+  const unknownKey = Object.keys(raw).find((k) => !known.has(k));
+  if (unknownKey) return invalid(`unknown key "${unknownKey}"`);
+  const { ignore = [], useDefaultIgnores = true, unreviewed = 'block', onError = 'block' } = raw;
+  if (!Array.isArray(ignore) || !ignore.every((g): g is string => typeof g === 'string')) return invalid('"ignore" must be a list of glob strings');
+  if (ignore.length > MAX_IGNORES) return invalid(`"ignore" holds ${ignore.length} patterns; at most ${MAX_IGNORES} are allowed`);
+  if (!isAction(unreviewed)) return invalid('"unreviewed" must be "block" or "warn"');
+  if (!isAction(onError)) return invalid('"onError" must be "block" or "warn"');
+  if (typeof useDefaultIgnores !== 'boolean') return invalid('"useDefaultIgnores" must be true or false');
+  const policy = policyOf([...(useDefaultIgnores ? DEFAULT_IGNORES : []), ...ignore], unreviewed, onError);
+  return typeof policy === 'string' ? invalid(`"ignore": ${policy}`) : { ok: true, policy };
 }
 
-/** Answers "is this path ignored?" for one policy, compiling its globs once. */
+/** Answers "is this path ignored?" for one policy (its globs were compiled when it was parsed). */
 export function ignoreMatcher(policy: Policy): (path: string) => boolean {
-  const globs = policy.ignore.map(globToRegExp);
-  return (path) => matchesAny(path, globs);
+  return (path) => policy.isIgnored(path);
 }
 
 /** The regions of one file that hold a commit back. */

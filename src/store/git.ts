@@ -1,5 +1,7 @@
 /** Git plumbing. Every call runs git with an argument list (never a shell) in a given directory. */
 import { execFile, spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
 
 export class GitError extends Error {
   constructor(message: string, readonly exitCode: number | null, readonly stderr: string) {
@@ -75,6 +77,7 @@ export interface StagedFile {
 
 /** Files added, modified, copied or renamed in the index relative to HEAD (or the empty tree in a new repository). */
 export async function stagedFiles(root: string): Promise<StagedFile[]> {
+  checkIndexFile(root);
   const args = ['diff-index', '--cached', '-z', '-M', '--no-ext-diff', '--diff-filter=ACMR'];
   let out: string;
   try {
@@ -99,6 +102,24 @@ export async function stagedFiles(root: string): Promise<StagedFile[]> {
     }
   }
   return files;
+}
+
+/**
+ * git reads a missing index file as an empty index, so a `GIT_INDEX_FILE` naming nothing would
+ * make every commit look empty and pass the gate. git resolves a relative one from the top of the
+ * working tree, where it runs for us.
+ */
+function checkIndexFile(root: string): void {
+  const index = process.env.GIT_INDEX_FILE;
+  if (!index) return;
+  const file = path.resolve(root, index);
+  let isFile = false;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    // Missing or unreadable: refused below.
+  }
+  if (!isFile) throw new GitError(`GIT_INDEX_FILE names ${file}, which is not an index file, so the staged changes cannot be judged`, null, '');
 }
 
 /** Reads many blobs through one `git cat-file --batch` process. Returns raw bytes per blob id. */

@@ -7,6 +7,7 @@ import { accessSync, constants, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { writeAtomic } from './atomicWrite';
 import { getConfig, gitPath } from './git';
+import { WARN_POLICY_COPY } from './repository';
 
 const MARK = '# ai-provenance pre-commit hook';
 const PREVIOUS = 'pre-commit.ai-provenance-previous';
@@ -123,15 +124,30 @@ export async function installHook(root: string, paths: HookPaths): Promise<HookS
     return { kind: 'managed', manager, integrated: await managerIntegrated(root, manager), instructions: managerInstructions(manager) };
   }
   await fs.mkdir(dir, { recursive: true });
-  if (current !== undefined && !current.includes(MARK)) {
-    await fs.rename(hookFile, path.join(dir, PREVIOUS));
-  }
+  if (current !== undefined && !current.includes(MARK)) await keepPrevious(dir, hookFile, current);
   // A hook that is there keeps its permissions (a user's 0700, say), but must stay runnable.
   await writeAtomic(hookFile, hookScript(paths), { mode: 0o755, executable: true });
   return hookStatus(root);
 }
 
-/** Removes our hook and puts back whatever was there before. */
+/**
+ * Saves the foreign hook we replace as the one ours runs after its check. When one is saved already
+ * (another tool replaced our hook since we were installed), that older one is not overwritten: it
+ * moves to `<PREVIOUS>.1` (or the next free number), since the hook that was in effect just now is
+ * the one to keep running and to put back on uninstall, and the user's first hook must not be lost.
+ */
+async function keepPrevious(dir: string, hookFile: string, current: string): Promise<void> {
+  const previous = path.join(dir, PREVIOUS);
+  const saved = await readIfExists(previous);
+  if (saved !== undefined && saved !== current) {
+    let n = 1;
+    while ((await readIfExists(`${previous}.${n}`)) !== undefined) n++;
+    await fs.rename(previous, `${previous}.${n}`);
+  }
+  await fs.rename(hookFile, previous);
+}
+
+/** Removes our hook and puts back whatever was there before (older saved hooks stay where they are). */
 export async function uninstallHook(root: string): Promise<HookState> {
   const dir = await hooksDir(root);
   const hookFile = path.join(dir, 'pre-commit');
@@ -177,7 +193,11 @@ elif command -v ai-provenance >/dev/null 2>&1; then
   ai-provenance check --staged --quiet 1>&2
   status=$?
 else
-  if grep -Eq '"onError"[[:space:]]*:[[:space:]]*"warn"' .ai-provenance.json 2>/dev/null; then
+  # Without Node the policy cannot be parsed, so it warns only when it is byte for byte the copy the
+  # CLI kept after finding it valid with "onError": "warn"; anything else (an edited or invalid
+  # policy, no copy yet) blocks.
+  store=$(git rev-parse --git-path ai-provenance 2>/dev/null)
+  if [ -n "$store" ] && [ -f .ai-provenance.json ] && cmp -s .ai-provenance.json "$store/${WARN_POLICY_COPY}" 2>/dev/null; then
     echo "AI Provenance could not check this commit: Node.js or the ai-provenance CLI was not found (looked for $AIP_NODE and $AIP_CLI); the repository policy says warn, so the commit goes ahead." >&2
     status=0
   else

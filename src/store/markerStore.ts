@@ -4,9 +4,9 @@
  * marker file (lock.ts), so two VS Code windows and the CLI writing at once lose no update, and a
  * writer that dies holds up no one.
  */
-import { closeSync, openSync, promises as fs, readFileSync, readSync, watch, FSWatcher } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, promises as fs, readFileSync, readlinkSync, readSync, realpathSync, watch, FSWatcher } from 'node:fs';
 import * as path from 'node:path';
-import { FileRecord, parseMarkerFile, peekMarkerFile, RecordHead, serializeMarkerFile } from '../core/markerFile';
+import { FileRecord, invalidRepositoryPath, parseMarkerFile, peekMarkerFile, RecordHead, serializeMarkerFile } from '../core/markerFile';
 import { hashText } from '../core/text';
 import { syncDir, tempPrefix, writeAtomic } from './atomicWrite';
 import { StoreError } from './errors';
@@ -34,6 +34,11 @@ export interface StoreProblem {
 }
 
 const CORRUPT_SUFFIX = '.corrupt-';
+/**
+ * Marker files are opened non-blocking: their type is checked first (a FIFO is never opened), and
+ * should one be swapped in between, opening it still returns at once instead of waiting for a writer.
+ */
+const READ_NONBLOCK = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 export class MarkerStore {
   readonly filesDir: string;
@@ -53,14 +58,41 @@ export class MarkerStore {
     return { dispose: () => this.problemListeners.delete(listener) };
   }
 
-  /** Repository-relative path with forward slashes, from a relative or absolute one; refuses anything outside. */
+  /**
+   * Repository-relative path with forward slashes, from a relative or absolute one; refuses anything
+   * outside. Judged on the real location, symbolic links resolved: a path through a link that leads
+   * outside is outside, and a link inside that leads to another file inside names that file, where
+   * its content lives and what git commits. Every way in (CLI, agent hooks, the editor) passes here.
+   */
   relative(input: string): string {
-    const abs = path.resolve(this.root, input);
-    const rel = path.relative(this.root, abs);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new OutsideRepositoryError(input, this.root);
+    let real: string;
+    try {
+      real = realLocation(path.resolve(this.root, input));
+    } catch (e) {
+      throw new StoreError(`cannot resolve ${input}: ${(e as Error).message}`);
+    }
+    const rel = path.relative(this.realRoot(), real);
+    if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) throw new OutsideRepositoryError(input, this.root);
     const posix = rel.split(path.sep).join('/');
-    if (posix === '.git' || posix.startsWith('.git/')) throw new OutsideRepositoryError(input, this.root);
+    if (invalidRepositoryPath(posix)) throw new OutsideRepositoryError(input, this.root);
     return posix;
+  }
+
+  /** Throws OutsideRepositoryError when `rel` (a stored path) leads outside the repository through a symbolic link. */
+  assertInside(rel: string): void {
+    this.relative(this.absolute(rel));
+  }
+
+  private realRootCache?: string;
+  private realRoot(): string {
+    if (this.realRootCache === undefined) {
+      try {
+        this.realRootCache = realpathSync.native(this.root);
+      } catch {
+        this.realRootCache = this.root;
+      }
+    }
+    return this.realRootCache;
   }
 
   absolute(rel: string): string {
@@ -82,9 +114,19 @@ export class MarkerStore {
     try {
       // Synchronous on purpose: marker files are small, and the pre-commit hook reads hundreds of
       // them, where each asynchronous read costs several thread-pool round trips (about 5x slower).
-      text = readFileSync(file, 'utf8');
+      if (!lstatSync(file).isFile()) {
+        await this.quarantine(file, 'it is not a regular file');
+        return undefined;
+      }
+      const fd = openSync(file, READ_NONBLOCK);
+      try {
+        text = readFileSync(fd, 'utf8');
+      } finally {
+        closeSync(fd);
+      }
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (e instanceof StoreError) throw e;
       throw new StoreError(`cannot read marker file ${file}: ${(e as Error).message}`);
     }
     const parsed = parseMarkerFile(text);
@@ -119,9 +161,29 @@ export class MarkerStore {
       const names = await fs.readdir(this.filesDir);
       return names.filter((n) => n.includes(CORRUPT_SUFFIX)).map((n) => path.join(this.filesDir, n));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return this.absent();
       throw new StoreError(`cannot list ${this.filesDir}: ${(e as Error).message}`);
     }
+  }
+
+  /**
+   * The marker folder could not be listed because it does not exist: an empty store, unless a
+   * symbolic link (the folder or the store itself) leads nowhere, which must not pass for empty.
+   */
+  private async absent(): Promise<[]> {
+    for (const p of [this.filesDir, this.dir]) {
+      const there = await fs.lstat(p).then(
+        () => true,
+        (e: NodeJS.ErrnoException) => {
+          if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return false;
+          throw new StoreError(`cannot read ${p}: ${e.message}`);
+        },
+      );
+      if (!there) continue;
+      if (await fs.stat(p).then(() => true, () => false)) return [];
+      throw new StoreError(`${p} is a symbolic link to nothing, so the marker store cannot be read`);
+    }
+    return [];
   }
 
   /**
@@ -135,11 +197,14 @@ export class MarkerStore {
       const file = path.join(this.filesDir, name);
       let head: RecordHead | undefined;
       try {
-        const fd = openSync(file, 'r');
-        try {
-          head = peekMarkerFile(opening.toString('utf8', 0, readSync(fd, opening, 0, HEAD_BYTES, 0)));
-        } finally {
-          closeSync(fd);
+        // Anything but a regular file is left to the whole read, which moves it aside.
+        if (lstatSync(file).isFile()) {
+          const fd = openSync(file, READ_NONBLOCK);
+          try {
+            head = peekMarkerFile(opening.toString('utf8', 0, readSync(fd, opening, 0, HEAD_BYTES, 0)));
+          } finally {
+            closeSync(fd);
+          }
         }
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
@@ -162,7 +227,7 @@ export class MarkerStore {
     try {
       return (await fs.readdir(this.filesDir)).filter((n) => n.endsWith('.json'));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return this.absent();
       throw new StoreError(`cannot list ${this.filesDir}: ${(e as Error).message}`);
     }
   }
@@ -222,4 +287,29 @@ export class MarkerStore {
       },
     };
   }
+}
+
+/**
+ * Where a path really is, symbolic links resolved, for a path that may not exist yet: the part that
+ * exists is resolved, a link that leads nowhere is followed by its text, the rest is kept as written.
+ */
+function realLocation(abs: string, hops = 0): string {
+  try {
+    return realpathSync.native(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
+  }
+  const parent = path.dirname(abs);
+  if (parent === abs) return abs;
+  let target: string | undefined;
+  try {
+    target = readlinkSync(abs);
+  } catch {
+    target = undefined; // Not a link: it simply does not exist.
+  }
+  const realParent = realLocation(parent, hops);
+  if (target === undefined) return path.join(realParent, path.basename(abs));
+  if (hops >= 40) throw new Error('too many levels of symbolic links');
+  return realLocation(path.resolve(realParent, target), hops + 1);
 }

@@ -6,15 +6,22 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, recordFor, RecordHead } from '../core/markerFile';
-import { blockingRegions, ignoreMatcher, parsePolicy, Policy } from '../core/policy';
+import { blockingRegions, DEFAULT_POLICY, ignoreMatcher, parsePolicy, Policy, POLICY_FILE, PolicyResult } from '../core/policy';
 import { lineSimilarity, reanchor } from '../core/reanchor';
 import { addRegion, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract } from '../core/regions';
 import { hashText, lineHashes, LineIndex } from '../core/text';
 import { locate, newFiles, readBlobs, StagedFile, stagedFiles, userEmail } from './git';
-import { MarkerStore, StoreError } from './markerStore';
+import { MarkerStore, OutsideRepositoryError, StoreError, writeAtomic } from './markerStore';
 
 /** Files larger than this are not tracked: nobody reviews them line by line, and diffing them would stall the editor. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A byte-for-byte copy of the policy file, kept in the store while that file is valid and says
+ * `"onError": "warn"`. The hook's shell fallback (no Node to parse JSON) warns instead of blocking
+ * only when the policy file is identical to it, so an invalid policy can never loosen the gate.
+ */
+export const WARN_POLICY_COPY = 'policy-onerror-warn.json';
 
 /** The share of lines a moved file must keep to take the markers of a file that is gone. */
 const MOVE_SIMILARITY = 0.5;
@@ -76,25 +83,46 @@ export class Repository {
    * error. Re-read when the file changes, since the extension keeps a Repository for hours.
    */
   async policy(): Promise<{ policy: Policy; error?: string }> {
-    const file = path.join(this.root, '.ai-provenance.json');
+    const file = path.join(this.root, POLICY_FILE);
     let key = 'absent';
+    let notFile = false;
     try {
       const st = await fs.stat(file);
-      key = `${st.mtimeMs}:${st.size}`;
+      key = `${st.mtimeMs}:${st.size}:${st.ino}`;
+      // A FIFO would block the read (and the commit) forever; a folder is no policy either.
+      notFile = !st.isFile();
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreError(`cannot read .ai-provenance.json: ${(e as Error).message}`);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreError(`cannot read ${POLICY_FILE}: ${(e as Error).message}`);
     }
     if (this.policyCache?.key !== key) {
-      let text: string | undefined;
+      let bytes: Buffer | undefined;
       try {
-        text = key === 'absent' ? undefined : await fs.readFile(file, 'utf8');
+        bytes = key === 'absent' || notFile ? undefined : await fs.readFile(file);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreError(`cannot read .ai-provenance.json: ${(e as Error).message}`);
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreError(`cannot read ${POLICY_FILE}: ${(e as Error).message}`);
       }
-      const parsed = parsePolicy(text);
+      const parsed: PolicyResult = notFile ? { ok: false, error: `${POLICY_FILE} is not a regular file`, policy: DEFAULT_POLICY } : parsePolicy(bytes?.toString('utf8'));
       this.policyCache = parsed.ok ? { key, policy: parsed.policy } : { key, policy: parsed.policy, error: parsed.error };
+      await this.keepWarnPolicyCopy(parsed.ok && parsed.policy.onError === 'warn' ? bytes : undefined);
     }
     return this.policyCache;
+  }
+
+  /** Writes (or, given nothing, removes) the copy the hook's shell fallback compares the policy with. */
+  private async keepWarnPolicyCopy(bytes: Buffer | undefined): Promise<void> {
+    const copy = path.join(this.store.dir, WARN_POLICY_COPY);
+    try {
+      if (bytes === undefined) {
+        await fs.rm(copy, { force: true });
+        return;
+      }
+      const current = await fs.readFile(copy).catch(() => undefined);
+      if (current?.equals(bytes)) return;
+      await fs.mkdir(this.store.dir, { recursive: true });
+      await writeAtomic(copy, bytes.toString('utf8'));
+    } catch {
+      // Without the copy the fallback blocks, which is the safe side.
+    }
   }
 
   /** The working-tree text of a file, or undefined if it does not exist. Binary and huge files are refused. */
@@ -102,6 +130,8 @@ export class Repository {
     let buf: Buffer;
     try {
       const abs = this.store.absolute(rel);
+      // A stored path that now leads through a link to outside the repository is never read.
+      this.store.assertInside(rel);
       const st = await fs.stat(abs);
       if (!st.isFile()) throw new UnsupportedFileError(`${rel} is not a regular file`);
       if (st.size > MAX_FILE_BYTES) throw new UnsupportedFileError(`${rel} is too large to track (${st.size} bytes; the limit is ${MAX_FILE_BYTES})`);
@@ -195,7 +225,8 @@ export class Repository {
       try {
         content = await this.readWorkingFile(record.path);
       } catch (e) {
-        if (e instanceof UnsupportedFileError) continue;
+        // Not text we track, or a link to outside: nothing git would commit under this path.
+        if (e instanceof UnsupportedFileError || e instanceof OutsideRepositoryError) continue;
         throw e;
       }
       if (content === undefined) continue;

@@ -289,13 +289,13 @@ describe('CLI: hook install, uninstall, status', () => {
     }
   });
 
-  it('without Node it blocks by default and follows a policy that says warn', () => {
+  it('without Node it blocks by default, and warns only for a policy the CLI found valid with onError warn', () => {
     repo.cli(['hook', 'install']);
     const script = fs.readFileSync(hook(), 'utf8').replace(/^AIP_NODE=.*$/m, "AIP_NODE='/nonexistent/node'");
     fs.writeFileSync(hook(), script, { mode: 0o755 });
     // A PATH with git and the shell tools the hook uses, but no node.
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'aip-bin-'));
-    for (const tool of ['git', 'dirname', 'grep']) {
+    for (const tool of ['git', 'dirname', 'cmp']) {
       const real = execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
       fs.symlinkSync(real, path.join(bin, tool));
     }
@@ -306,9 +306,19 @@ describe('CLI: hook install, uninstall, status', () => {
     assert.notEqual(blocked.status, 0);
     assert.match(blocked.stderr, /Node\.js or the ai-provenance CLI was not found/);
     repo.write('.ai-provenance.json', '{ "onError": "warn" }\n');
+    assert.notEqual(commit().status, 0, 'a policy no Node has validated yet does not loosen the gate');
+    repo.cli(['check']);
     const warned = commit();
     assert.equal(warned.status, 0, warned.stderr);
     assert.match(warned.stderr, /policy says warn/);
+    // An invalid policy that merely holds the text: the shell used to grep for it and let commits through.
+    repo.write('.ai-provenance.json', '{ "onError": "warn", "unreviewed": "allow" }\n');
+    assert.notEqual(commit().status, 0, 'edited since Node validated it');
+    repo.cli(['check']);
+    const invalid = commit();
+    assert.notEqual(invalid.status, 0, invalid.stderr);
+    assert.match(invalid.stderr, /blocked this commit/);
     fs.rmSync(bin, { recursive: true, force: true });
   });
+
 });
