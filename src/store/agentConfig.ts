@@ -14,80 +14,17 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { AgentName } from '../core/agentPayload';
-import { writeAtomic } from './markerStore';
+import { Agent, AgentHookSpec } from '../core/agents';
+import { OutsideRepositoryError, writeAtomic } from './markerStore';
+import { realPathInside } from './realPath';
+import { HookRuntime } from './runtime';
 
-/** A configuration file that we refuse to touch (not JSON, or an unexpected shape). Nothing was written. */
+/** A configuration file that we refuse to touch (not JSON, an unexpected shape, outside the repository). Nothing was written. */
 export class AgentConfigError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'AgentConfigError';
   }
-}
-
-/** How an agent lists its hooks under `hooks.<event>`. */
-type Shape =
-  /** `[{ matcher, hooks: [{ type: 'command', command }] }]`: Claude Code, Codex, Gemini CLI. */
-  | 'groups'
-  /** `[{ command }]` in `{ version: 1, hooks }`: Cursor. */
-  | 'cursor'
-  /** `[{ type: 'command', command }]`: VS Code agent hooks. */
-  | 'flat';
-
-interface AgentHookSpec {
-  /** Repository-relative config file. */
-  file: string;
-  shape: Shape;
-  /** The events we hook: the pre-tool one (snapshot) and the post-tool one (record). */
-  events: string[];
-  matcher?: string;
-  /** A name for our hook entry, where the agent shows one. */
-  name?: string;
-  /** A timeout in seconds, where the agent's default is short. */
-  timeout?: number;
-  /** Shown after install: what the user still has to do, if anything. */
-  note?: string;
-}
-
-export const AGENT_HOOKS: Record<AgentName, AgentHookSpec> = {
-  'claude-code': { file: '.claude/settings.json', shape: 'groups', events: ['PreToolUse', 'PostToolUse'], matcher: 'Write|Edit|MultiEdit' },
-  cursor: {
-    file: '.cursor/hooks.json',
-    shape: 'cursor',
-    // Cursor offers no pre-edit hook with the file: the payload's old_string/new_string rebuild what was there.
-    events: ['afterFileEdit', 'afterTabFileEdit'],
-  },
-  codex: {
-    file: '.codex/hooks.json',
-    shape: 'groups',
-    events: ['PreToolUse', 'PostToolUse'],
-    matcher: 'apply_patch',
-    note: 'Codex runs a new project hook only after you trust it: review it with /hooks in Codex.',
-  },
-  copilot: {
-    file: '.github/hooks/ai-provenance.json',
-    shape: 'flat',
-    // VS Code agent hooks have no matcher: the recorder ignores tools that write no file.
-    events: ['PreToolUse', 'PostToolUse'],
-    timeout: 30,
-    note: 'VS Code agent hooks are a preview feature; VS Code loads .github/hooks/*.json when agent hooks are enabled.',
-  },
-  gemini: {
-    file: '.gemini/settings.json',
-    shape: 'groups',
-    events: ['BeforeTool', 'AfterTool'],
-    matcher: 'write_file|replace',
-    name: 'ai-provenance',
-  },
-};
-
-export interface HookRunner {
-  /** Absolute path of the Node binary the hook runs (recorded at install time). */
-  node: string;
-  /** Absolute path of the bundled CLI. */
-  cli: string;
-  /** The binary is Electron (VS Code's own), which runs as Node only with ELECTRON_RUN_AS_NODE=1. */
-  electron?: boolean;
 }
 
 export type AgentHookState =
@@ -98,20 +35,20 @@ export type AgentHookState =
   | { kind: 'invalid'; file: string; error: string };
 
 /** The shell command our hook entry runs. */
-export function hookCommand(runner: HookRunner, agent: AgentName): string {
-  return `${runner.electron ? 'ELECTRON_RUN_AS_NODE=1 ' : ''}${shellWord(runner.node)} ${shellWord(runner.cli)} record --agent ${agent}`;
+export function hookCommand(runtime: HookRuntime, agent: Agent): string {
+  return `${runtime.electron ? 'ELECTRON_RUN_AS_NODE=1 ' : ''}${shellWord(runtime.node)} ${shellWord(runtime.cli)} record --agent ${agent.name}`;
 }
 
 /** Is this hook command ours, for this agent? Paths differ between machines and versions; the verb does not. */
-export function isOurCommand(command: unknown, agent: AgentName): boolean {
-  return typeof command === 'string' && new RegExp(`(^|\\s)record\\s+--agent[=\\s]+${agent.replace(/[-]/g, '\\-')}(\\s|$)`).test(command);
+export function isOurCommand(command: unknown, agent: Agent): boolean {
+  return typeof command === 'string' && new RegExp(`(^|\\s)record\\s+--agent[=\\s]+${agent.name.replace(/[-]/g, '\\-')}(\\s|$)`).test(command);
 }
 
 /** Adds (or refreshes) our hook entries. Idempotent: a second run changes nothing. */
-export async function installAgentHooks(root: string, agent: AgentName, runner: HookRunner): Promise<{ state: AgentHookState; changed: boolean }> {
-  const spec = AGENT_HOOKS[agent];
-  const command = hookCommand(runner, agent);
-  const file = path.join(root, ...spec.file.split('/'));
+export async function installAgentHooks(root: string, agent: Agent, runtime: HookRuntime): Promise<{ state: AgentHookState; changed: boolean }> {
+  const spec = agent.hooks;
+  const command = hookCommand(runtime, agent);
+  const file = await configFile(root, spec);
   const doc = await readConfig(file);
   const config = doc.value ?? {};
   if (spec.shape === 'cursor' && config.version === undefined) config.version = 1;
@@ -129,13 +66,13 @@ export async function installAgentHooks(root: string, agent: AgentName, runner: 
     hooks[event] = list;
   }
   const changed = await writeConfig(file, doc, config);
-  return { state: await agentHookStatus(root, agent, runner), changed };
+  return { state: await agentHookStatus(root, agent, runtime), changed };
 }
 
 /** Removes our hook entries and nothing else. A file left holding nothing but our scaffolding is deleted. */
-export async function uninstallAgentHooks(root: string, agent: AgentName, runner: HookRunner): Promise<{ state: AgentHookState; changed: boolean }> {
-  const spec = AGENT_HOOKS[agent];
-  const file = path.join(root, ...spec.file.split('/'));
+export async function uninstallAgentHooks(root: string, agent: Agent, runtime: HookRuntime): Promise<{ state: AgentHookState; changed: boolean }> {
+  const spec = agent.hooks;
+  const file = await configFile(root, spec);
   const doc = await readConfig(file);
   if (!doc.value) return { state: { kind: 'missing', file: spec.file }, changed: false };
   const config = doc.value;
@@ -153,29 +90,29 @@ export async function uninstallAgentHooks(root: string, agent: AgentName, runner
     }
     if (removed && Object.keys(hooks).length === 0) delete config.hooks;
   }
-  if (!removed) return { state: await agentHookStatus(root, agent, runner), changed: false };
+  if (!removed) return { state: await agentHookStatus(root, agent, runtime), changed: false };
   const leftover = Object.keys(config).filter((k) => !(spec.shape === 'cursor' && k === 'version' && config.version === 1));
   if (leftover.length === 0) {
     await fs.rm(file, { force: true });
-    await removeEmptyDirs(root, path.dirname(file));
+    await removeEmptyDirs(await fs.realpath(root), path.dirname(file));
   } else {
     await writeConfig(file, doc, config);
   }
-  return { state: await agentHookStatus(root, agent, runner), changed: true };
+  return { state: await agentHookStatus(root, agent, runtime), changed: true };
 }
 
 /** Whether our hook is in the agent's config, for every event and with the command this runner would write. */
-export async function agentHookStatus(root: string, agent: AgentName, runner: HookRunner): Promise<AgentHookState> {
-  const spec = AGENT_HOOKS[agent];
-  const file = path.join(root, ...spec.file.split('/'));
+export async function agentHookStatus(root: string, agent: Agent, runtime: HookRuntime): Promise<AgentHookState> {
+  const spec = agent.hooks;
   let config: Record<string, unknown> | undefined;
   try {
-    config = (await readConfig(file)).value;
+    config = (await readConfig(await configFile(root, spec))).value;
   } catch (e) {
-    return { kind: 'invalid', file: spec.file, error: (e as Error).message };
+    if (!(e instanceof AgentConfigError)) throw e;
+    return { kind: 'invalid', file: spec.file, error: e.message };
   }
-  const command = hookCommand(runner, agent);
-  const hooks = config && typeof config.hooks === 'object' && config.hooks !== null && !Array.isArray(config.hooks) ? (config.hooks as Record<string, unknown>) : undefined;
+  const command = hookCommand(runtime, agent);
+  const hooks = config && isEntry(config.hooks) ? config.hooks : undefined;
   const found: string[] = [];
   let current = 0;
   for (const event of spec.events) {
@@ -188,6 +125,20 @@ export async function agentHookStatus(root: string, agent: AgentName, runner: Ho
   if (found.length === 0) return { kind: 'missing', file: spec.file };
   if (current === spec.events.length) return { kind: 'installed', file: spec.file, command };
   return { kind: 'outdated', file: spec.file, command, found };
+}
+
+/**
+ * The config file to read and write: its real path, so a symbolic link inside the repository is
+ * written through (and stays a link). A folder or file that leads outside the repository (a cloned
+ * repository can ship `.claude -> ~/somewhere`) is refused: we never write or delete there.
+ */
+async function configFile(root: string, spec: AgentHookSpec): Promise<string> {
+  try {
+    return await realPathInside(root, path.join(root, ...spec.file.split('/')), spec.file);
+  } catch (e) {
+    if (e instanceof OutsideRepositoryError) throw new AgentConfigError(`${e.message}; refusing to touch it. Nothing was changed.`);
+    throw new AgentConfigError(`cannot resolve ${spec.file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 interface ConfigDoc {
@@ -212,10 +163,8 @@ async function readConfig(file: string): Promise<ConfigDoc> {
     const why = (e as Error).message.replace(/\s+/g, ' ');
     throw new AgentConfigError(`${file} is not valid JSON (${why}); fix or remove it first. Nothing was changed.`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new AgentConfigError(`${file} does not hold a JSON object; fix or remove it first. Nothing was changed.`);
-  }
-  return { value: value as Record<string, unknown>, text };
+  if (!isEntry(value)) throw new AgentConfigError(`${file} does not hold a JSON object; fix or remove it first. Nothing was changed.`);
+  return { value, text };
 }
 
 /** Writes the config back in the file's own style (indentation, final newline); returns whether anything changed. */
@@ -241,10 +190,8 @@ function hooksObject(config: Record<string, unknown>, file: string, create: bool
     config.hooks = {};
   }
   const hooks = config.hooks;
-  if (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks)) {
-    throw new AgentConfigError(`"hooks" in ${file} is not an object; fix it first. Nothing was changed.`);
-  }
-  return hooks as Record<string, unknown>;
+  if (!isEntry(hooks)) throw new AgentConfigError(`"hooks" in ${file} is not an object; fix it first. Nothing was changed.`);
+  return hooks;
 }
 
 function eventList(hooks: Record<string, unknown>, event: string, file: string): unknown[] {
@@ -260,7 +207,7 @@ function isEntry(v: unknown): v is Entry {
 }
 
 /** Our entries in one event's list: for matcher groups, our hook inside a group (the group may hold others' hooks too). */
-function ourEntries(list: unknown[], spec: AgentHookSpec, agent: AgentName): Entry[] {
+function ourEntries(list: unknown[], spec: AgentHookSpec, agent: Agent): Entry[] {
   if (spec.shape !== 'groups') return list.filter((e): e is Entry => isEntry(e) && isOurCommand(e.command, agent));
   const out: Entry[] = [];
   for (const group of list) {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyEdits, changedLines, undoEdits } from '../../src/core/agentDiff';
-import { parseAgentPayload, parsePatch, PayloadError } from '../../src/core/agentPayload';
+import { parseAgentPayload, parsePatch, PayloadError } from '../../src/core/agents';
 
 describe('agent payloads', () => {
   describe('parseAgentPayload', () => {
