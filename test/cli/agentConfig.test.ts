@@ -166,6 +166,42 @@ describe('CLI: agents install, uninstall, status', () => {
     assert.equal(repo.git('status', '--porcelain'), '');
   });
 
+  it("keeps the user's comments and formatting across install, refresh and uninstall", () => {
+    const original = [
+      '{',
+      '  // Gemini CLI reads comments in its settings.',
+      '  "theme": "GitHub", /* the dark one */',
+      '  "hooks": {',
+      '    "AfterTool": [',
+      '      // format what the agent wrote',
+      '      { "matcher": "write_file", "hooks": [{ "type": "command", "command": "npx prettier --write" }] }',
+      '    ]',
+      '  },',
+      '  "model": { "name": "gemini-2.5-pro" } // pinned',
+      '}',
+      '',
+    ].join('\n');
+    repo.write('.gemini/settings.json', original);
+    const r = repo.cli(['agents', 'install', 'gemini']);
+    assert.equal(r.code, 0, r.stderr);
+    const installed = repo.read('.gemini/settings.json');
+    for (const comment of ['// Gemini CLI reads comments in its settings.', '/* the dark one */', '// format what the agent wrote', '// pinned']) {
+      assert.ok(installed.includes(comment), `keeps ${comment}`);
+    }
+    assert.ok(installed.includes('"model": { "name": "gemini-2.5-pro" } // pinned'), 'lines we do not touch keep their formatting');
+    assert.match(repo.cli(['agents', 'status', 'gemini']).stdout, /gemini +installed/);
+
+    // An outdated path is refreshed in place; the comments stay.
+    repo.write('.gemini/settings.json', installed.split(CLI).join('/old/dist/cli.js'));
+    assert.equal(repo.cli(['agents', 'install', 'gemini']).code, 0);
+    assert.equal(repo.read('.gemini/settings.json'), installed);
+
+    assert.ok(installed.includes(original.split('\n')[6] + ','), "the user's one-line hook entry stays on one line");
+
+    assert.equal(repo.cli(['agents', 'uninstall', 'gemini']).code, 0);
+    assert.equal(repo.read('.gemini/settings.json'), original, 'uninstall gives back the file as it was, byte for byte');
+  });
+
   it('refuses a config file that is not valid JSON and never overwrites it', () => {
     const broken = '{\n  "permissions": { "allow": [ "Bash(ls)", ] },\n}\n';
     repo.write('.claude/settings.json', broken);
