@@ -6,7 +6,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { getConfig, gitPath } from './git';
-import type { HookRuntime } from './runtime';
 
 const MARK = '# ai-provenance pre-commit hook';
 const PREVIOUS = 'pre-commit.ai-provenance-previous';
@@ -19,8 +18,13 @@ export type HookState =
   | { kind: 'foreign'; hookFile: string }
   | { kind: 'managed'; manager: HookManager; integrated: boolean; instructions: string };
 
-/** Which Node and CLI the hook runs: src/store/runtime.ts decides. */
-export type HookPaths = Pick<HookRuntime, 'node' | 'cli'>;
+/** Which Node and CLI the hook runs (src/store/runtime.ts decides). */
+export interface HookPaths {
+  /** Absolute path of the Node binary the hook should run (recorded at install time). */
+  node: string;
+  /** Absolute path of the bundled CLI. */
+  cli: string;
+}
 
 export async function hooksDir(root: string): Promise<string> {
   return gitPath(root, 'hooks');
