@@ -8,6 +8,8 @@ const common = {
   target: 'node20',
   define: { AIP_VERSION: JSON.stringify(process.env.npm_package_version ?? 'dev') },
   format: 'cjs',
+  // jsonc-parser's UMD build requires its parts at run time, which a bundle cannot follow; its ESM build bundles.
+  mainFields: ['module', 'main'],
   minify: production,
   sourcemap: !production,
   logLevel: 'warning',

@@ -3,7 +3,7 @@
  * no snapshot was taken) and diff it against the content after, so only lines the tool inserted or
  * rewrote are credited to it.
  */
-import { TextEdit } from './agentPayload';
+import { TextEdit } from './agents/payload';
 import { mapLines } from './reanchor';
 import { lineHashes, splitLines } from './text';
 

@@ -5,23 +5,15 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AgentName, AGENTS } from '../core/agentPayload';
-import { AGENT_HOOKS, agentHookStatus, AgentHookState, HookRunner, installAgentHooks, uninstallAgentHooks } from '../store/agentConfig';
-import { findNodeOnPath } from '../store/hook';
+import { Agent, AGENTS } from '../core/agents';
+import { agentHookStatus, AgentHookState, installAgentHooks, uninstallAgentHooks } from '../store/agentConfig';
 import { Repository } from '../store/repository';
+import { hookRuntime } from '../store/runtime';
 import { Disposable } from './disposable';
 import { Log } from './log';
 
-const LABELS: Record<AgentName, string> = {
-  'claude-code': 'Claude Code',
-  cursor: 'Cursor',
-  codex: 'Codex CLI',
-  copilot: 'VS Code agent hooks (Copilot)',
-  gemini: 'Gemini CLI',
-};
-
 interface AgentItem extends vscode.QuickPickItem {
-  agent: AgentName;
+  agent: Agent;
   state: AgentHookState;
 }
 
@@ -35,11 +27,12 @@ export class AgentCommands extends Disposable {
     try {
       const repo = await this.pickRepository();
       if (!repo) return;
-      const runner = this.runner();
+      // The hooks run outside VS Code, so runtime.ts picks a Node for them (the one on PATH first).
+      const runtime = hookRuntime(path.join(this.extensionPath, 'dist', 'cli.js'), 'extension');
       const items: AgentItem[] = [];
       for (const agent of AGENTS) {
-        const state = await agentHookStatus(repo.root, agent, runner);
-        items.push({ agent, state, label: LABELS[agent], description: describe(state), detail: AGENT_HOOKS[agent].file, picked: state.kind === 'installed' || state.kind === 'outdated' });
+        const state = await agentHookStatus(repo.root, agent, runtime);
+        items.push({ agent, state, label: agent.label, description: describe(state), detail: agent.hooks.file, picked: state.kind === 'installed' || state.kind === 'outdated' });
       }
       const picked = await vscode.window.showQuickPick(items, {
         canPickMany: true,
@@ -54,11 +47,11 @@ export class AgentCommands extends Disposable {
         const installed = item.state.kind === 'installed';
         const present = installed || item.state.kind === 'outdated';
         if (wanted.has(item.agent) && !installed) {
-          await installAgentHooks(repo.root, item.agent, runner);
-          done.push(`installed for ${item.label} (${AGENT_HOOKS[item.agent].file})`);
-          if (AGENT_HOOKS[item.agent].note) notes.push(AGENT_HOOKS[item.agent].note!);
+          await installAgentHooks(repo.root, item.agent, runtime);
+          done.push(`installed for ${item.label} (${item.agent.hooks.file})`);
+          if (item.agent.hooks.note) notes.push(item.agent.hooks.note);
         } else if (!wanted.has(item.agent) && present) {
-          await uninstallAgentHooks(repo.root, item.agent, runner);
+          await uninstallAgentHooks(repo.root, item.agent, runtime);
           done.push(`removed for ${item.label}`);
         }
       }
@@ -91,17 +84,6 @@ export class AgentCommands extends Disposable {
     const pick = await vscode.window.showQuickPick(repos.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r })), { title: 'AI Provenance: which repository?' });
     return pick?.repo;
   }
-
-  /**
-   * The hooks run outside VS Code, so they need a Node: the one on PATH when there is one, else
-   * VS Code's own runtime (Electron, which behaves as Node with ELECTRON_RUN_AS_NODE=1).
-   */
-  private runner(): HookRunner {
-    const cli = path.join(this.extensionPath, 'dist', 'cli.js');
-    const node = findNodeOnPath();
-    if (node) return { node, cli };
-    return { node: process.execPath, cli, electron: Boolean(process.versions.electron) };
-  }
 }
 
 function describe(state: AgentHookState): string {
@@ -113,6 +95,6 @@ function describe(state: AgentHookState): string {
     case 'missing':
       return '';
     case 'invalid':
-      return `config is not valid JSON: fix it first`;
+      return `cannot tell: ${state.error}`;
   }
 }

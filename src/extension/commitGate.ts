@@ -6,19 +6,13 @@
 import { promises as fs, watch, FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { GATE_FILE_NAME, GateFile, parseGateFile } from '../core/gateFile';
 import { unreviewedSummary } from '../core/policy';
 import { Repository } from '../store/repository';
 import { Disposable } from './disposable';
 import { Log } from './log';
 import { Repositories } from './repositories';
 import { VIEW_ID } from './reviewTree';
-
-/** What `check --staged` writes (the fields we use). */
-interface GateFile {
-  at: string;
-  count: number;
-  regions: { id: string; path: string; from: number; to: number }[];
-}
 
 export interface BlockedCommit {
   repo: string;
@@ -47,7 +41,7 @@ export class CommitGate extends Disposable {
   private async watch(repo: Repository): Promise<void> {
     if (this.watched.has(repo.root)) return;
     this.watched.add(repo.root);
-    const file = path.join(repo.store.dir, 'gate.json');
+    const file = path.join(repo.store.dir, GATE_FILE_NAME);
     // Remember the verdict already there, so only runs from now on are reported.
     let lastSeen = (await this.read(file))?.at;
     let timer: NodeJS.Timeout | undefined;
@@ -56,7 +50,7 @@ export class CommitGate extends Disposable {
       await repo.store.ensureDir();
       // The store is inside .git, which VS Code's file watcher ignores; watch it directly.
       watcher = watch(repo.store.dir, (_event, name) => {
-        if (name && name.toString() !== 'gate.json') return;
+        if (name && name.toString() !== GATE_FILE_NAME) return;
         clearTimeout(timer);
         timer = setTimeout(() => {
           void this.read(file).then((gate) => {
@@ -77,12 +71,15 @@ export class CommitGate extends Disposable {
   }
 
   private async read(file: string): Promise<GateFile | undefined> {
+    let text: string;
     try {
-      const gate = JSON.parse(await fs.readFile(file, 'utf8')) as GateFile;
-      return typeof gate?.at === 'string' && typeof gate.count === 'number' && Array.isArray(gate.regions) ? gate : undefined;
+      text = await fs.readFile(file, 'utf8');
     } catch {
-      return undefined; // Absent, or caught mid-write (writes are atomic, so the next event has it whole).
+      return undefined; // Absent (writes are atomic, so it is never caught half-written).
     }
+    const parsed = parseGateFile(text);
+    if (!parsed.ok) this.log.warn(`Ignoring ${file}: ${parsed.error}`);
+    return parsed.ok ? parsed.gate : undefined;
   }
 
   private async report(repo: Repository, gate: GateFile): Promise<void> {

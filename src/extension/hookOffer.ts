@@ -5,25 +5,15 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findNodeOnPath, HookState, hookStatus, installHook, uninstallHook } from '../store/hook';
+import { HookState, hookStatus, installHook, uninstallHook } from '../store/hook';
 import { Repository } from '../store/repository';
+import { hookRuntime } from '../store/runtime';
 import { readReviewConfig } from './config';
 import { Disposable } from './disposable';
 import { Log } from './log';
 import { Repositories } from './repositories';
 
 const OFFERED_KEY = 'aiProvenance.hookOffered';
-
-/**
- * The Node the hook should run. The extension host's own binary is the wrong answer in desktop
- * VS Code (it is Electron, which starts the editor unless ELECTRON_RUN_AS_NODE is set) and a
- * fragile one in code-server (its private Node moves with every update). The `node` on PATH is
- * what the user's terminal runs and survives editor updates; the host's binary is the fallback
- * only when it is a plain Node. An empty answer makes the hook look on PATH at commit time.
- */
-export function nodeForHook(env: NodeJS.ProcessEnv = process.env): string {
-  return findNodeOnPath(env) ?? (process.versions.electron ? '' : process.execPath);
-}
 
 export function isHookMissing(state: HookState): boolean {
   return state.kind === 'missing' || state.kind === 'foreign' || (state.kind === 'managed' && !state.integrated);
@@ -86,7 +76,7 @@ export class HookController extends Disposable {
   }
 
   async install(repo: Repository): Promise<HookState> {
-    const state = await installHook(repo.root, { node: nodeForHook(), cli: this.cliPath });
+    const state = await installHook(repo.root, hookRuntime(this.cliPath, 'extension'));
     this.log.info(`Pre-commit hook of ${repo.root}: ${state.kind}${state.kind === 'installed' ? ` (node: ${state.node || 'from PATH'})` : ''}`);
     await this.refresh(repo);
     return state;

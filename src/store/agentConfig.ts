@@ -14,80 +14,18 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { AgentName } from '../core/agentPayload';
-import { writeAtomic } from './markerStore';
+import { applyEdits, findNodeAtLocation, FormattingOptions, JSONPath, Node as JsonNode, modify, parse as parseJsonc, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { Agent, AgentHookSpec } from '../core/agents';
+import { OutsideRepositoryError, writeAtomic } from './markerStore';
+import { realPathInside } from './realPath';
+import { HookRuntime } from './runtime';
 
-/** A configuration file that we refuse to touch (not JSON, or an unexpected shape). Nothing was written. */
+/** A configuration file that we refuse to touch (not JSON, an unexpected shape, outside the repository). Nothing was written. */
 export class AgentConfigError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'AgentConfigError';
   }
-}
-
-/** How an agent lists its hooks under `hooks.<event>`. */
-type Shape =
-  /** `[{ matcher, hooks: [{ type: 'command', command }] }]`: Claude Code, Codex, Gemini CLI. */
-  | 'groups'
-  /** `[{ command }]` in `{ version: 1, hooks }`: Cursor. */
-  | 'cursor'
-  /** `[{ type: 'command', command }]`: VS Code agent hooks. */
-  | 'flat';
-
-interface AgentHookSpec {
-  /** Repository-relative config file. */
-  file: string;
-  shape: Shape;
-  /** The events we hook: the pre-tool one (snapshot) and the post-tool one (record). */
-  events: string[];
-  matcher?: string;
-  /** A name for our hook entry, where the agent shows one. */
-  name?: string;
-  /** A timeout in seconds, where the agent's default is short. */
-  timeout?: number;
-  /** Shown after install: what the user still has to do, if anything. */
-  note?: string;
-}
-
-export const AGENT_HOOKS: Record<AgentName, AgentHookSpec> = {
-  'claude-code': { file: '.claude/settings.json', shape: 'groups', events: ['PreToolUse', 'PostToolUse'], matcher: 'Write|Edit|MultiEdit' },
-  cursor: {
-    file: '.cursor/hooks.json',
-    shape: 'cursor',
-    // Cursor offers no pre-edit hook with the file: the payload's old_string/new_string rebuild what was there.
-    events: ['afterFileEdit', 'afterTabFileEdit'],
-  },
-  codex: {
-    file: '.codex/hooks.json',
-    shape: 'groups',
-    events: ['PreToolUse', 'PostToolUse'],
-    matcher: 'apply_patch',
-    note: 'Codex runs a new project hook only after you trust it: review it with /hooks in Codex.',
-  },
-  copilot: {
-    file: '.github/hooks/ai-provenance.json',
-    shape: 'flat',
-    // VS Code agent hooks have no matcher: the recorder ignores tools that write no file.
-    events: ['PreToolUse', 'PostToolUse'],
-    timeout: 30,
-    note: 'VS Code agent hooks are a preview feature; VS Code loads .github/hooks/*.json when agent hooks are enabled.',
-  },
-  gemini: {
-    file: '.gemini/settings.json',
-    shape: 'groups',
-    events: ['BeforeTool', 'AfterTool'],
-    matcher: 'write_file|replace',
-    name: 'ai-provenance',
-  },
-};
-
-export interface HookRunner {
-  /** Absolute path of the Node binary the hook runs (recorded at install time). */
-  node: string;
-  /** Absolute path of the bundled CLI. */
-  cli: string;
-  /** The binary is Electron (VS Code's own), which runs as Node only with ELECTRON_RUN_AS_NODE=1. */
-  electron?: boolean;
 }
 
 export type AgentHookState =
@@ -98,90 +36,87 @@ export type AgentHookState =
   | { kind: 'invalid'; file: string; error: string };
 
 /** The shell command our hook entry runs. */
-export function hookCommand(runner: HookRunner, agent: AgentName): string {
-  return `${runner.electron ? 'ELECTRON_RUN_AS_NODE=1 ' : ''}${shellWord(runner.node)} ${shellWord(runner.cli)} record --agent ${agent}`;
+export function hookCommand(runtime: HookRuntime, agent: Agent): string {
+  return `${runtime.electron ? 'ELECTRON_RUN_AS_NODE=1 ' : ''}${shellWord(runtime.node)} ${shellWord(runtime.cli)} record --agent ${agent.name}`;
 }
 
 /** Is this hook command ours, for this agent? Paths differ between machines and versions; the verb does not. */
-export function isOurCommand(command: unknown, agent: AgentName): boolean {
-  return typeof command === 'string' && new RegExp(`(^|\\s)record\\s+--agent[=\\s]+${agent.replace(/[-]/g, '\\-')}(\\s|$)`).test(command);
+export function isOurCommand(command: unknown, agent: Agent): boolean {
+  return typeof command === 'string' && new RegExp(`(^|\\s)record\\s+--agent[=\\s]+${agent.name.replace(/[-]/g, '\\-')}(\\s|$)`).test(command);
 }
 
 /** Adds (or refreshes) our hook entries. Idempotent: a second run changes nothing. */
-export async function installAgentHooks(root: string, agent: AgentName, runner: HookRunner): Promise<{ state: AgentHookState; changed: boolean }> {
-  const spec = AGENT_HOOKS[agent];
-  const command = hookCommand(runner, agent);
-  const file = path.join(root, ...spec.file.split('/'));
+export async function installAgentHooks(root: string, agent: Agent, runtime: HookRuntime): Promise<{ state: AgentHookState; changed: boolean }> {
+  const spec = agent.hooks;
+  const command = hookCommand(runtime, agent);
+  const file = await configFile(root, spec);
   const doc = await readConfig(file);
-  const config = doc.value ?? {};
-  if (spec.shape === 'cursor' && config.version === undefined) config.version = 1;
-  const hooks = hooksObject(config, spec.file, true)!;
+  const edit = new ConfigText(doc);
+  hooksObject(edit.value, spec.file);
+  if (spec.shape === 'cursor' && edit.value.version === undefined) edit.set(['version'], 1);
   for (const event of spec.events) {
-    const list = eventList(hooks, event, spec.file);
-    const mine = ourEntries(list, spec, agent);
+    const mine = ourEntries(eventList(edit.value, event, spec.file), spec, agent);
     if (mine.length === 0) {
-      list.push(newEntry(spec, command));
-    } else {
-      // Point it at the current CLI, keeping whatever else the user set on it (a timeout, say).
-      mine[0].command = command;
-      for (const extra of mine.slice(1)) removeEntry(list, extra, spec);
+      edit.append(['hooks', event], newEntry(spec, command));
+      continue;
     }
-    hooks[event] = list;
+    // Point it at the current CLI, keeping whatever else the user set on it (a timeout, say).
+    if (mine[0].entry.command !== command) edit.set(['hooks', event, ...mine[0].at, 'command'], command);
+    for (const extra of mine.slice(1).reverse()) removeEntry(edit, event, extra.at);
   }
-  const changed = await writeConfig(file, doc, config);
-  return { state: await agentHookStatus(root, agent, runner), changed };
+  const changed = await writeConfig(file, doc, edit.result());
+  return { state: await agentHookStatus(root, agent, runtime), changed };
 }
 
 /** Removes our hook entries and nothing else. A file left holding nothing but our scaffolding is deleted. */
-export async function uninstallAgentHooks(root: string, agent: AgentName, runner: HookRunner): Promise<{ state: AgentHookState; changed: boolean }> {
-  const spec = AGENT_HOOKS[agent];
-  const file = path.join(root, ...spec.file.split('/'));
+export async function uninstallAgentHooks(root: string, agent: Agent, runtime: HookRuntime): Promise<{ state: AgentHookState; changed: boolean }> {
+  const spec = agent.hooks;
+  const file = await configFile(root, spec);
   const doc = await readConfig(file);
   if (!doc.value) return { state: { kind: 'missing', file: spec.file }, changed: false };
-  const config = doc.value;
-  const hooks = hooksObject(config, spec.file, false);
+  const edit = new ConfigText(doc);
   let removed = 0;
-  if (hooks) {
+  if (hooksObject(edit.value, spec.file)) {
     for (const event of spec.events) {
-      if (hooks[event] === undefined) continue;
-      const list = eventList(hooks, event, spec.file);
-      for (const entry of ourEntries(list, spec, agent)) {
-        removeEntry(list, entry, spec);
-        removed++;
-      }
-      if (list.length === 0) delete hooks[event];
+      const mine = ourEntries(eventList(edit.value, event, spec.file), spec, agent);
+      // Last first, so the positions of the others still hold.
+      for (const { at } of mine.reverse()) removeEntry(edit, event, at);
+      removed += mine.length;
+      if (mine.length && eventList(edit.value, event, spec.file).length === 0) edit.set(['hooks', event], undefined);
     }
-    if (removed && Object.keys(hooks).length === 0) delete config.hooks;
+    const hooks = hooksObject(edit.value, spec.file);
+    if (removed && hooks && Object.keys(hooks).length === 0) edit.set(['hooks'], undefined);
   }
-  if (!removed) return { state: await agentHookStatus(root, agent, runner), changed: false };
+  if (!removed) return { state: await agentHookStatus(root, agent, runtime), changed: false };
+  const config = edit.value;
   const leftover = Object.keys(config).filter((k) => !(spec.shape === 'cursor' && k === 'version' && config.version === 1));
   if (leftover.length === 0) {
     await fs.rm(file, { force: true });
-    await removeEmptyDirs(root, path.dirname(file));
+    await removeEmptyDirs(await fs.realpath(root), path.dirname(file));
   } else {
-    await writeConfig(file, doc, config);
+    await writeConfig(file, doc, edit.result());
   }
-  return { state: await agentHookStatus(root, agent, runner), changed: true };
+  return { state: await agentHookStatus(root, agent, runtime), changed: true };
 }
 
 /** Whether our hook is in the agent's config, for every event and with the command this runner would write. */
-export async function agentHookStatus(root: string, agent: AgentName, runner: HookRunner): Promise<AgentHookState> {
-  const spec = AGENT_HOOKS[agent];
-  const file = path.join(root, ...spec.file.split('/'));
+export async function agentHookStatus(root: string, agent: Agent, runtime: HookRuntime): Promise<AgentHookState> {
+  const spec = agent.hooks;
   let config: Record<string, unknown> | undefined;
   try {
-    config = (await readConfig(file)).value;
+    config = (await readConfig(await configFile(root, spec))).value;
   } catch (e) {
-    return { kind: 'invalid', file: spec.file, error: (e as Error).message };
+    if (!(e instanceof AgentConfigError)) throw e;
+    return { kind: 'invalid', file: spec.file, error: e.message };
   }
-  const command = hookCommand(runner, agent);
-  const hooks = config && typeof config.hooks === 'object' && config.hooks !== null && !Array.isArray(config.hooks) ? (config.hooks as Record<string, unknown>) : undefined;
+  const command = hookCommand(runtime, agent);
+  const hooks = config && isEntry(config.hooks) ? config.hooks : undefined;
   const found: string[] = [];
   let current = 0;
   for (const event of spec.events) {
     const list = hooks?.[event];
     if (!Array.isArray(list)) continue;
-    const commands = ourEntries(list, spec, agent).map((e) => e.command);
+    const commands = ourEntries(list, spec, agent).map((e) => e.entry.command);
     if (commands.length) found.push(event);
     if (commands.includes(command)) current++;
   }
@@ -190,65 +125,139 @@ export async function agentHookStatus(root: string, agent: AgentName, runner: Ho
   return { kind: 'outdated', file: spec.file, command, found };
 }
 
+/**
+ * The config file to read and write: its real path, so a symbolic link inside the repository is
+ * written through (and stays a link). A folder or file that leads outside the repository (a cloned
+ * repository can ship `.claude -> ~/somewhere`) is refused: we never write or delete there.
+ */
+async function configFile(root: string, spec: AgentHookSpec): Promise<string> {
+  try {
+    return realPathInside(root, path.join(root, ...spec.file.split('/')), spec.file);
+  } catch (e) {
+    if (e instanceof OutsideRepositoryError) throw new AgentConfigError(`${e.message}; refusing to touch it. Nothing was changed.`);
+    throw new AgentConfigError(`cannot resolve ${spec.file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 interface ConfigDoc {
-  value: Record<string, unknown> | undefined;
-  text?: string;
+  /** Undefined when the file is missing or empty. */
+  value: Entry | undefined;
+  /** The text, without a byte-order mark. */
+  text: string;
+  bom: boolean;
 }
 
 async function readConfig(file: string): Promise<ConfigDoc> {
-  let text: string;
+  let raw: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    raw = await fs.readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { value: undefined };
-    throw new AgentConfigError(`cannot read ${file}: ${(e as Error).message}`);
+    if (e instanceof Error && 'code' in e && e.code === 'ENOENT') return { value: undefined, text: '', bom: false };
+    throw new AgentConfigError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (text.trim() === '') return { value: undefined, text };
-  let value: unknown;
-  try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    // JSON.parse quotes the text around the error, newlines and all: keep the message on one line.
-    const why = (e as Error).message.replace(/\s+/g, ' ');
-    throw new AgentConfigError(`${file} is not valid JSON (${why}); fix or remove it first. Nothing was changed.`);
+  const bom = raw.charCodeAt(0) === 0xfeff;
+  const text = bom ? raw.slice(1) : raw;
+  if (text.trim() === '') return { value: undefined, text, bom };
+  // Comments are kept (Gemini CLI and VS Code read them); a trailing comma is an error, as the agents see it.
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: false });
+  if (errors.length) {
+    const { error, offset } = errors[0];
+    const before = text.slice(0, offset).split('\n');
+    const where = `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+    throw new AgentConfigError(`${file} is not valid JSON (${printParseErrorCode(error)} at ${where}); fix or remove it first. Nothing was changed.`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new AgentConfigError(`${file} does not hold a JSON object; fix or remove it first. Nothing was changed.`);
-  }
-  return { value: value as Record<string, unknown>, text };
+  if (!isEntry(value)) throw new AgentConfigError(`${file} does not hold a JSON object; fix or remove it first. Nothing was changed.`);
+  return { value, text, bom };
 }
 
-/** Writes the config back in the file's own style (indentation, final newline); returns whether anything changed. */
-async function writeConfig(file: string, doc: ConfigDoc, config: Record<string, unknown>): Promise<boolean> {
-  const style = detectStyle(doc.text);
-  const text = JSON.stringify(config, null, style.indent) + (style.finalNewline ? style.eol : '');
-  const out = style.eol === '\n' ? text : text.replace(/\n/g, style.eol);
-  if (out === doc.text) return false;
+/**
+ * The config's text, changed one property or list item at a time (jsonc-parser's modify), so the
+ * user's comments, key order and formatting outside what we touch stay exactly as they were.
+ */
+class ConfigText {
+  private text: string;
+  private readonly formatting: FormattingOptions;
+
+  constructor(private readonly doc: ConfigDoc) {
+    this.text = doc.value ? doc.text : '';
+    const indent = /\n([ \t]+)\S/.exec(doc.text)?.[1] ?? '  ';
+    this.formatting = { insertSpaces: !indent.includes('\t'), tabSize: indent.includes('\t') ? 1 : indent.length, eol: doc.text.includes('\r\n') ? '\r\n' : '\n' };
+  }
+
+  /** The document as it stands (it was valid when read, and our edits keep it so). */
+  get value(): Entry {
+    const value: unknown = parseJsonc(this.text);
+    return isEntry(value) ? value : {};
+  }
+
+  /** Sets (or, with `undefined`, removes) the value at `at`. */
+  set(at: JSONPath, value: unknown): void {
+    // Formatting applies to whole lines around the edit; only a new property needs it (to be laid out
+    // like its neighbours). Replacing or removing one leaves the lines around it exactly as they were.
+    const node = this.node(at);
+    const items = node?.parent?.type === 'array' ? node.parent.children : undefined;
+    if (node && items && value === undefined) {
+      // A list item goes with the separator before it (after it, for the first), and nothing else:
+      // modify would also take the line break before the closing bracket.
+      const i = items.indexOf(node);
+      const start = i > 0 ? items[i - 1].offset + items[i - 1].length : node.offset;
+      const end = i === 0 && items.length > 1 ? items[1].offset : node.offset + node.length;
+      this.text = this.text.slice(0, start) + this.text.slice(end);
+      return;
+    }
+    const exists = node !== undefined;
+    this.text = applyEdits(this.text, modify(this.text, at, value, exists || value === undefined ? {} : { formattingOptions: this.formatting }));
+  }
+
+  private node(at: JSONPath): JsonNode | undefined {
+    const tree = parseTree(this.text);
+    return tree && findNodeAtLocation(tree, at);
+  }
+
+  /** Appends to the list at `at`, creating it when absent. */
+  append(at: JSONPath, value: unknown): void {
+    const list = this.node(at);
+    const last = list?.type === 'array' ? list.children?.at(-1) : undefined;
+    const lead = last && this.text.slice(this.text.lastIndexOf('\n', last.offset - 1) + 1, last.offset);
+    if (last && lead !== undefined && /^[ \t]*$/.test(lead)) {
+      // The last item starts its own line: ours goes on the next line at the same indentation.
+      // (modify would reformat the line of the item before, undoing a user's one-line entry.)
+      const unit = this.formatting.insertSpaces ? ' '.repeat(this.formatting.tabSize ?? 2) : '\t';
+      const body = JSON.stringify(value, null, unit).split('\n').join(this.formatting.eol + lead);
+      const end = last.offset + last.length;
+      this.text = `${this.text.slice(0, end)},${this.formatting.eol}${lead}${body}${this.text.slice(end)}`;
+      return;
+    }
+    this.text = applyEdits(this.text, modify(this.text, [...at, -1], value, { formattingOptions: this.formatting, isArrayInsertion: true }));
+  }
+
+  /** The text to write: a new file ends with a newline, an existing one keeps its ending and byte-order mark. */
+  result(): string {
+    const text = this.doc.value ? this.text : this.text + this.formatting.eol;
+    return this.doc.bom ? `\ufeff${text}` : text;
+  }
+}
+
+/** Writes the config if it changed; returns whether it did. */
+async function writeConfig(file: string, doc: ConfigDoc, out: string): Promise<boolean> {
+  if (doc.value && out === (doc.bom ? `\ufeff${doc.text}` : doc.text)) return false;
   await fs.mkdir(path.dirname(file), { recursive: true });
   await writeAtomic(file, out);
   return true;
 }
 
-function detectStyle(text: string | undefined): { indent: string | number; finalNewline: boolean; eol: string } {
-  if (!text) return { indent: 2, finalNewline: true, eol: '\n' };
-  const m = /\n([ \t]+)\S/.exec(text);
-  return { indent: m ? m[1] : 2, finalNewline: /\n$/.test(text), eol: text.includes('\r\n') ? '\r\n' : '\n' };
-}
-
-function hooksObject(config: Record<string, unknown>, file: string, create: boolean): Record<string, unknown> | undefined {
-  if (config.hooks === undefined) {
-    if (!create) return undefined;
-    config.hooks = {};
-  }
+/** `hooks`, validated; undefined when absent. */
+function hooksObject(config: Entry, file: string): Entry | undefined {
   const hooks = config.hooks;
-  if (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks)) {
-    throw new AgentConfigError(`"hooks" in ${file} is not an object; fix it first. Nothing was changed.`);
-  }
-  return hooks as Record<string, unknown>;
+  if (hooks === undefined) return undefined;
+  if (!isEntry(hooks)) throw new AgentConfigError(`"hooks" in ${file} is not an object; fix it first. Nothing was changed.`);
+  return hooks;
 }
 
-function eventList(hooks: Record<string, unknown>, event: string, file: string): unknown[] {
-  const list = hooks[event] ?? [];
+/** `hooks.<event>`, validated; empty when absent. */
+function eventList(config: Entry, event: string, file: string): unknown[] {
+  const list = hooksObject(config, file)?.[event] ?? [];
   if (!Array.isArray(list)) throw new AgentConfigError(`"hooks.${event}" in ${file} is not a list; fix it first. Nothing was changed.`);
   return list;
 }
@@ -259,13 +268,23 @@ function isEntry(v: unknown): v is Entry {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** One of our entries and where it sits in its event's list: `[i]`, or `[group, 'hooks', i]` inside a matcher group. */
+interface Found {
+  entry: Entry;
+  at: (string | number)[];
+}
+
 /** Our entries in one event's list: for matcher groups, our hook inside a group (the group may hold others' hooks too). */
-function ourEntries(list: unknown[], spec: AgentHookSpec, agent: AgentName): Entry[] {
-  if (spec.shape !== 'groups') return list.filter((e): e is Entry => isEntry(e) && isOurCommand(e.command, agent));
-  const out: Entry[] = [];
-  for (const group of list) {
-    if (!isEntry(group) || !Array.isArray(group.hooks)) continue;
-    for (const h of group.hooks) if (isEntry(h) && isOurCommand(h.command, agent)) out.push(h);
+function ourEntries(list: unknown[], spec: AgentHookSpec, agent: Agent): Found[] {
+  const out: Found[] = [];
+  for (const [i, item] of list.entries()) {
+    if (!isEntry(item)) continue;
+    if (spec.shape !== 'groups') {
+      if (isOurCommand(item.command, agent)) out.push({ entry: item, at: [i] });
+      continue;
+    }
+    if (!Array.isArray(item.hooks)) continue;
+    for (const [h, hook] of item.hooks.entries()) if (isEntry(hook) && isOurCommand(hook.command, agent)) out.push({ entry: hook, at: [i, 'hooks', h] });
   }
   return out;
 }
@@ -281,21 +300,12 @@ function newEntry(spec: AgentHookSpec, command: string): Entry {
 }
 
 /** Removes one of our entries; a matcher group left empty goes with it. */
-function removeEntry(list: unknown[], entry: Entry, spec: AgentHookSpec): void {
-  if (spec.shape !== 'groups') {
-    const i = list.indexOf(entry);
-    if (i >= 0) list.splice(i, 1);
-    return;
-  }
-  for (let g = 0; g < list.length; g++) {
-    const group = list[g];
-    if (!isEntry(group) || !Array.isArray(group.hooks)) continue;
-    const i = group.hooks.indexOf(entry);
-    if (i < 0) continue;
-    group.hooks.splice(i, 1);
-    if (group.hooks.length === 0) list.splice(g, 1);
-    return;
-  }
+function removeEntry(edit: ConfigText, event: string, at: (string | number)[]): void {
+  const [group] = at;
+  const list = edit.value.hooks;
+  const groupValue = isEntry(list) && Array.isArray(list[event]) ? list[event][Number(group)] : undefined;
+  const alone = at.length === 3 && isEntry(groupValue) && Array.isArray(groupValue.hooks) && groupValue.hooks.length === 1;
+  edit.set(['hooks', event, ...(alone ? [group] : at)], undefined);
 }
 
 /** Removes the directories install created for the file, as long as they are empty (rmdir refuses otherwise). */

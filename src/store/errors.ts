@@ -5,3 +5,11 @@ export class StoreError extends Error {
     this.name = 'StoreError';
   }
 }
+
+/** A path that is not inside the repository. */
+export class OutsideRepositoryError extends Error {
+  constructor(readonly input: string, readonly root: string) {
+    super(`${input} is outside the repository ${root}`);
+    this.name = 'OutsideRepositoryError';
+  }
+}

@@ -3,7 +3,7 @@
  * commands. Hook managers (husky, lefthook, the pre-commit framework) own their files; for them we
  * only say which line to add.
  */
-import { accessSync, constants, promises as fs, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeAtomic } from './atomicWrite';
 import { getConfig, gitPath } from './git';
@@ -20,29 +20,12 @@ export type HookState =
   | { kind: 'foreign'; hookFile: string }
   | { kind: 'managed'; manager: HookManager; integrated: boolean; instructions: string };
 
+/** Which Node and CLI the hook runs (src/store/runtime.ts decides). */
 export interface HookPaths {
   /** Absolute path of the Node binary the hook should run (recorded at install time). */
   node: string;
   /** Absolute path of the bundled CLI. */
   cli: string;
-}
-
-/** The `node` that a shell would run from PATH (an executable file), or undefined. */
-export function findNodeOnPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const name = process.platform === 'win32' ? 'node.exe' : 'node';
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      if (statSync(candidate).isFile()) {
-        accessSync(candidate, constants.X_OK);
-        return candidate;
-      }
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
 }
 
 export async function hooksDir(root: string): Promise<string> {
@@ -187,7 +170,9 @@ else
 fi
 
 if [ -f "$AIP_CLI" ] && [ -n "$node" ]; then
-  "$node" "$AIP_CLI" check --staged --quiet 1>&2
+  # The recorded Node may be VS Code's own Electron (where no other Node was found), which runs
+  # a script only with ELECTRON_RUN_AS_NODE set; a real Node ignores it.
+  ELECTRON_RUN_AS_NODE=1 "$node" "$AIP_CLI" check --staged --quiet 1>&2
   status=$?
 elif command -v ai-provenance >/dev/null 2>&1; then
   ai-provenance check --staged --quiet 1>&2

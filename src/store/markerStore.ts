@@ -4,27 +4,20 @@
  * marker file (lock.ts), so two VS Code windows and the CLI writing at once lose no update, and a
  * writer that dies holds up no one.
  */
-import { closeSync, constants, lstatSync, openSync, promises as fs, readFileSync, readlinkSync, readSync, realpathSync, watch, FSWatcher } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, promises as fs, readFileSync, readSync, realpathSync, watch, FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, invalidRepositoryPath, parseMarkerFile, peekMarkerFile, RecordHead, serializeMarkerFile } from '../core/markerFile';
 import { hashText } from '../core/text';
 import { syncDir, tempPrefix, writeAtomic } from './atomicWrite';
-import { StoreError } from './errors';
+import { OutsideRepositoryError, StoreError } from './errors';
+import { realLocation } from './realPath';
 import { withLock } from './lock';
 
 export { writeAtomic } from './atomicWrite';
-export { StoreError } from './errors';
+export { OutsideRepositoryError, StoreError } from './errors';
 
 /** Enough of a marker file's opening to hold its path and content hash (paths longer than that are read whole). */
 const HEAD_BYTES = 1024;
-
-/** A path that is not inside the repository. */
-export class OutsideRepositoryError extends Error {
-  constructor(readonly input: string, readonly root: string) {
-    super(`${input} is outside the repository ${root}`);
-    this.name = 'OutsideRepositoryError';
-  }
-}
 
 /** Something the user should hear about that did not stop the operation. */
 export interface StoreProblem {
@@ -287,29 +280,4 @@ export class MarkerStore {
       },
     };
   }
-}
-
-/**
- * Where a path really is, symbolic links resolved, for a path that may not exist yet: the part that
- * exists is resolved, a link that leads nowhere is followed by its text, the rest is kept as written.
- */
-function realLocation(abs: string, hops = 0): string {
-  try {
-    return realpathSync.native(abs);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
-  }
-  const parent = path.dirname(abs);
-  if (parent === abs) return abs;
-  let target: string | undefined;
-  try {
-    target = readlinkSync(abs);
-  } catch {
-    target = undefined; // Not a link: it simply does not exist.
-  }
-  const realParent = realLocation(parent, hops);
-  if (target === undefined) return path.join(realParent, path.basename(abs));
-  if (hops >= 40) throw new Error('too many levels of symbolic links');
-  return realLocation(path.resolve(realParent, target), hops + 1);
 }

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLI, TempRepo } from './helpers';
 
@@ -165,6 +166,42 @@ describe('CLI: agents install, uninstall, status', () => {
     assert.equal(repo.git('status', '--porcelain'), '');
   });
 
+  it("keeps the user's comments and formatting across install, refresh and uninstall", () => {
+    const original = [
+      '{',
+      '  // Gemini CLI reads comments in its settings.',
+      '  "theme": "GitHub", /* the dark one */',
+      '  "hooks": {',
+      '    "AfterTool": [',
+      '      // format what the agent wrote',
+      '      { "matcher": "write_file", "hooks": [{ "type": "command", "command": "npx prettier --write" }] }',
+      '    ]',
+      '  },',
+      '  "model": { "name": "gemini-2.5-pro" } // pinned',
+      '}',
+      '',
+    ].join('\n');
+    repo.write('.gemini/settings.json', original);
+    const r = repo.cli(['agents', 'install', 'gemini']);
+    assert.equal(r.code, 0, r.stderr);
+    const installed = repo.read('.gemini/settings.json');
+    for (const comment of ['// Gemini CLI reads comments in its settings.', '/* the dark one */', '// format what the agent wrote', '// pinned']) {
+      assert.ok(installed.includes(comment), `keeps ${comment}`);
+    }
+    assert.ok(installed.includes('"model": { "name": "gemini-2.5-pro" } // pinned'), 'lines we do not touch keep their formatting');
+    assert.match(repo.cli(['agents', 'status', 'gemini']).stdout, /gemini +installed/);
+
+    // An outdated path is refreshed in place; the comments stay.
+    repo.write('.gemini/settings.json', installed.split(CLI).join('/old/dist/cli.js'));
+    assert.equal(repo.cli(['agents', 'install', 'gemini']).code, 0);
+    assert.equal(repo.read('.gemini/settings.json'), installed);
+
+    assert.ok(installed.includes(original.split('\n')[6] + ','), "the user's one-line hook entry stays on one line");
+
+    assert.equal(repo.cli(['agents', 'uninstall', 'gemini']).code, 0);
+    assert.equal(repo.read('.gemini/settings.json'), original, 'uninstall gives back the file as it was, byte for byte');
+  });
+
   it('refuses a config file that is not valid JSON and never overwrites it', () => {
     const broken = '{\n  "permissions": { "allow": [ "Bash(ls)", ] },\n}\n';
     repo.write('.claude/settings.json', broken);
@@ -209,6 +246,54 @@ describe('CLI: agents install, uninstall, status', () => {
     const refreshed = JSON.parse(repo.read('.claude/settings.json'));
     assert.deepEqual(refreshed.hooks.PostToolUse, [{ matcher: 'Write|Edit|MultiEdit', hooks: [{ type: 'command', command: OUR_COMMAND('claude-code'), timeout: 20 }] }]);
     assert.equal(repo.cli(['agents', 'status', 'claude-code']).code, 0);
+  });
+
+  describe('a config folder or file that leads outside the repository', () => {
+    let outside: string;
+    beforeEach(() => {
+      outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-outside-')));
+    });
+    afterEach(() => fs.rmSync(outside, { recursive: true, force: true }));
+
+    it('install refuses a symlinked folder (a cloned repository can ship one) and writes nothing there', () => {
+      for (const [agent, folder] of [['claude-code', '.claude'], ['cursor', '.cursor'], ['codex', '.codex'], ['copilot', '.github'], ['gemini', '.gemini']]) {
+        fs.symlinkSync(outside, repo.path(folder));
+        const r = repo.cli(['agents', 'install', agent]);
+        assert.equal(r.code, 2, `${agent}: ${r.stdout}`);
+        assert.match(r.stderr, /outside the repository/);
+        assert.equal(r.stderr.trim().split('\n').length, 1);
+        assert.deepEqual(fs.readdirSync(outside), [], `${agent}: nothing written outside`);
+        fs.rmSync(repo.path(folder));
+      }
+    });
+
+    it('uninstall refuses to delete through a symlinked folder', () => {
+      const theirs = JSON.stringify({ hooks: { PostToolUse: [{ matcher: 'Write', hooks: [{ type: 'command', command: `node ${CLI} record --agent claude-code` }] }] } });
+      fs.writeFileSync(path.join(outside, 'settings.json'), theirs);
+      fs.symlinkSync(outside, repo.path('.claude'));
+      const r = repo.cli(['agents', 'uninstall', 'claude-code']);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /\.claude\/settings\.json .*outside the repository/);
+      assert.equal(fs.readFileSync(path.join(outside, 'settings.json'), 'utf8'), theirs);
+      assert.match(repo.cli(['agents', 'status', 'claude-code']).stdout, /cannot tell: .*outside the repository/);
+    });
+
+    it('never follows a symlinked config file outside; one inside is written through', () => {
+      const target = path.join(outside, 'hooks.json');
+      fs.writeFileSync(target, '{"version": 1}\n');
+      fs.mkdirSync(repo.path('.cursor'));
+      fs.symlinkSync(target, repo.path('.cursor/hooks.json'));
+      assert.equal(repo.cli(['agents', 'install', 'cursor']).code, 2);
+      assert.equal(fs.readFileSync(target, 'utf8'), '{"version": 1}\n');
+
+      repo.write('config/gemini.json', '{"theme": "dark"}\n');
+      fs.mkdirSync(repo.path('.gemini'));
+      fs.symlinkSync('../config/gemini.json', repo.path('.gemini/settings.json'));
+      assert.equal(repo.cli(['agents', 'install', 'gemini']).code, 0);
+      assert.ok(fs.lstatSync(repo.path('.gemini/settings.json')).isSymbolicLink(), 'the link stays a link');
+      assert.equal(JSON.parse(repo.read('config/gemini.json')).theme, 'dark');
+      assert.equal(JSON.parse(repo.read('config/gemini.json')).hooks.AfterTool.length, 1);
+    });
   });
 
   it('rejects unknown agents and actions with a usage error', () => {

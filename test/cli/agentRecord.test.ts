@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { TempRepo } from './helpers';
 
@@ -294,6 +295,26 @@ describe('CLI: record --agent', () => {
       const pre = JSON.parse(payload(repo, 'claude-code/pre-edit.json'));
       pre.tool_input.file_path = '/etc/hostname';
       expectRefused(repo.cli(['record', '--agent', 'claude-code'], { input: JSON.stringify(pre) }), /outside the repository/);
+    });
+
+    it('a file behind a symlink that leads outside the repository: nothing read, nothing recorded', () => {
+      const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-outside-')));
+      try {
+        fs.writeFileSync(path.join(outside, 'app.ts'), BASE);
+        fs.symlinkSync(outside, repo.path('linked'));
+        fs.symlinkSync(path.join(outside, 'app.ts'), repo.path('src/link.ts'));
+        for (const rel of ['linked/app.ts', 'src/link.ts']) {
+          const pre = JSON.parse(payload(repo, 'claude-code/pre-edit.json'));
+          pre.tool_input.file_path = repo.path(rel);
+          expectRefused(repo.cli(['record', '--agent', 'claude-code'], { input: JSON.stringify(pre) }), /outside the repository/);
+          const post = JSON.parse(payload(repo, 'claude-code/post-write.json'));
+          post.tool_input.file_path = repo.path(rel);
+          post.tool_input.content = BASE;
+          expectRefused(repo.cli(['record', '--agent', 'claude-code'], { input: JSON.stringify(post) }), /outside the repository/);
+        }
+      } finally {
+        fs.rmSync(outside, { recursive: true, force: true });
+      }
     });
 
     it('a file that no longer exists', () => {

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseGateFile } from '../../src/core/gateFile';
 import { recordFor, serializeMarkerFile } from '../../src/core/markerFile';
 import { createRegion, lineSpan } from '../../src/core/regions';
 import { hashText, LineIndex } from '../../src/core/text';
@@ -134,7 +135,9 @@ describe('CLI: check --staged, the commit gate', () => {
     const r = repo.cli(['check', '--staged']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout.trimEnd().split('\n').length, 151, 'the sentence and every region on stdout');
-    const gate = JSON.parse(fs.readFileSync(path.join(repo.storeDir(), 'gate.json'), 'utf8'));
+    const parsed = parseGateFile(fs.readFileSync(path.join(repo.storeDir(), 'gate.json'), 'utf8'));
+    assert.ok(parsed.ok, 'the reader the extension uses accepts what the hook wrote');
+    const gate = parsed.gate;
     assert.equal(gate.count, 150);
     assert.equal(gate.regions.length, 100);
     assert.deepEqual([gate.regions[0].path, gate.regions[0].from, gate.regions[99].from], ['many.ts', 1, 199]);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyEdits, changedLines, undoEdits } from '../../src/core/agentDiff';
-import { parseAgentPayload, parsePatch, PayloadError } from '../../src/core/agentPayload';
+import { AGENT_NAMES, agentNamed, AGENTS, parseAgentPayload, parsePatch, PayloadError } from '../../src/core/agents';
 
 describe('agent payloads', () => {
   describe('parseAgentPayload', () => {
@@ -122,5 +122,20 @@ describe('agent payloads', () => {
       assert.deepEqual(changedLines('', 'x\ny\n'), [{ from: 1, to: 2 }]);
       assert.deepEqual(changedLines('same\n', 'same\n'), []);
     });
+  });
+});
+
+describe('the agent registry', () => {
+  it('one entry per agent: distinct names, labels and config files, each with its events', () => {
+    assert.deepEqual(AGENT_NAMES, ['claude-code', 'cursor', 'codex', 'copilot', 'gemini']);
+    assert.equal(new Set(AGENTS.map((a) => a.label)).size, AGENTS.length);
+    assert.equal(new Set(AGENTS.map((a) => a.hooks.file)).size, AGENTS.length);
+    for (const agent of AGENTS) {
+      assert.equal(agentNamed(agent.name), agent);
+      assert.ok(agent.hooks.events.length > 0, agent.name);
+      assert.deepEqual(parseAgentPayload(agent.name, '{"hook_event_name": "Stop"}').agent, agent.name, 'each parser stamps its own name');
+    }
+    assert.equal(agentNamed('aider'), undefined);
+    assert.equal(agentNamed('toString'), undefined);
   });
 });

@@ -18,27 +18,28 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { AgentEvent, AGENTS, FileChange, isAgent, parseAgentPayload } from '../core/agentPayload';
-import { applyEdits, changedLines, LineRange, undoEdits } from '../core/agentDiff';
-import { addRegion, createRegion, lineSpan, Region } from '../core/regions';
-import { LineIndex } from '../core/text';
-import { SnapshotStore, SnapshotKey } from '../store/agentSnapshots';
-import { Repository } from '../store/repository';
-import type { Command } from './main';
+import { applyEdits, changedLines, LineRange, undoEdits } from '../../core/agentDiff';
+import { AGENT_NAMES, AgentEvent, FileChange, isAgent, parseAgentPayload } from '../../core/agents';
+import { addRegion, createRegion, lineSpan, Region } from '../../core/regions';
+import { LineIndex } from '../../core/text';
+import { SnapshotStore, SnapshotKey } from '../../store/agentSnapshots';
+import { Repository } from '../../store/repository';
+import { stringFlag } from '../args';
+import { Command } from '../command';
 
 /** The exit code of a hook error that every supported agent treats as non-blocking (see above). */
 export const NON_BLOCKING_ERROR = 1;
 
 export const recordCommand: Command = {
-  usage: `ai-provenance record --agent <${AGENTS.join('|')}>`,
+  usage: `ai-provenance record --agent <${AGENT_NAMES.join('|')}>`,
   summary: "record the lines an agent's tool wrote (run by the agent's hook; the hook payload on stdin)",
   flags: { agent: 'string' },
   usageErrorExit: NON_BLOCKING_ERROR,
   async run(args, io) {
-    const agent = args.flags.agent;
-    const say = (message: string): void => io.err(`ai-provenance record${typeof agent === 'string' ? ` (${agent})` : ''}: ${oneLine(message)}\n`);
+    const agent = stringFlag(args, 'agent');
+    const say = (message: string): void => io.err(`ai-provenance record${agent ? ` (${agent})` : ''}: ${oneLine(message)}\n`);
     if (!isAgent(agent)) {
-      say(`--agent must be one of ${AGENTS.join(', ')}; nothing recorded`);
+      say(`--agent must be one of ${AGENT_NAMES.join(', ')}; nothing recorded`);
       return NON_BLOCKING_ERROR;
     }
     if (args.positionals.length) {
@@ -64,7 +65,7 @@ export const recordCommand: Command = {
         try {
           problem = event.phase === 'pre' ? await snapshotFile(repo, snapshots, event, change, base) : await recordFile(repo, snapshots, event, change, base);
         } catch (e) {
-          problem = `${(e as Error).message}; nothing recorded`;
+          problem = `${messageOf(e)}; nothing recorded`;
         }
         if (problem) {
           say(problem);
@@ -73,7 +74,7 @@ export const recordCommand: Command = {
       }
       return failed ? NON_BLOCKING_ERROR : 0;
     } catch (e) {
-      say(`${(e as Error).message}; nothing recorded`);
+      say(`${messageOf(e)}; nothing recorded`);
       return NON_BLOCKING_ERROR;
     }
   },
@@ -96,7 +97,7 @@ function keyFor(event: AgentEvent, rel: string): SnapshotKey {
 async function snapshotFile(repo: Repository, snapshots: SnapshotStore, event: AgentEvent, change: FileChange, base: string): Promise<string | undefined> {
   if (change.deleted) return undefined;
   // A move reads the source: that is the content the tool starts from.
-  const rel = repo.relative(path.resolve(base, change.movedFrom ?? change.path));
+  const rel = inside(repo, base, change.movedFrom ?? change.path);
   const content = await repo.readWorkingFile(rel);
   await snapshots.save({ ...keyFor(event, rel), at: new Date().toISOString(), exists: content !== undefined, content: content ?? '' });
   return undefined;
@@ -104,8 +105,8 @@ async function snapshotFile(repo: Repository, snapshots: SnapshotStore, event: A
 
 /** Post-tool: records the lines the tool wrote into one file. Returns a problem in words, or nothing. */
 async function recordFile(repo: Repository, snapshots: SnapshotStore, event: AgentEvent, change: FileChange, base: string): Promise<string | undefined> {
-  const rel = repo.relative(path.resolve(base, change.path));
-  const fromRel = change.movedFrom !== undefined ? repo.relative(path.resolve(base, change.movedFrom)) : rel;
+  const rel = inside(repo, base, change.path);
+  const fromRel = change.movedFrom !== undefined ? inside(repo, base, change.movedFrom) : rel;
   const snapshot = await snapshots.take(keyFor(event, fromRel));
   if (change.deleted) return undefined;
   const after = await repo.readWorkingFile(rel);
@@ -160,6 +161,19 @@ function beforeOf(change: FileChange, snapshot: string | undefined, after: strin
   }
   if (change.content !== undefined) return { whole: true };
   return { problem: 'no pre-tool snapshot of {file} was taken and the payload does not say what changed (install the pre-tool hook: ai-provenance agents install <agent>)' };
+}
+
+/**
+ * The repository-relative path of a file the payload names; refused when it is outside, by its
+ * name or through a symbolic link, so nothing outside is ever read into a snapshot or a marker.
+ */
+function inside(repo: Repository, base: string, named: string): string {
+  // relative() judges the real location, symbolic links resolved.
+  return repo.relative(path.resolve(base, named));
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 function oneLine(message: string): string {
