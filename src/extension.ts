@@ -11,7 +11,7 @@ import { DecorationReport, Gutter } from './extension/gutter';
 import { HookController } from './extension/hookOffer';
 import { ProvenanceHover } from './extension/hover';
 import { createLog } from './extension/log';
-import { Repositories } from './extension/repositories';
+import { Repositories, StoreActivity } from './extension/repositories';
 import { ReviewCommands } from './extension/reviewCommands';
 import { ReviewTree, TreeSnapshot } from './extension/reviewTree';
 import { SelectionCommands } from './extension/selectionCommands';
@@ -41,6 +41,8 @@ export interface AiProvenanceApi {
     onDidDecorate: vscode.Event<DecorationReport>;
     /** Fires when a fresh commit-gate verdict blocked a commit. */
     onDidBlockCommit: vscode.Event<BlockedCommit>;
+    /** How often the marker stores woke the extension so far (counts, for tests and benchmarks). */
+    storeActivity(): StoreActivity;
   };
 }
 
@@ -84,6 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
       statusBarText: () => (statusBar.visible ? statusBar.item.text : undefined),
       onDidDecorate: gutter.onDidDecorate,
       onDidBlockCommit: gate.onDidBlockCommit,
+      storeActivity: () => ({ ...repos.activity }),
     },
   };
 }

@@ -320,7 +320,9 @@ export class DocumentTracker extends Disposable {
 
   /** Another writer (window, CLI, agent hook) changed a store: bring its open documents up to date. */
   private async reloadFromStore(repo: Repository): Promise<void> {
-    await Promise.all([...this.docs.values()].filter((t) => t.repo === repo).map((t) => this.mergeFromStore(t, false)));
+    const docs = [...this.docs.values()].filter((t) => t.repo === repo);
+    this.repos.activity.markerReads += docs.length;
+    await Promise.all(docs.map((t) => this.mergeFromStore(t, false)));
   }
 
   private async mergeFromStore(t: TrackedDocument, force: boolean): Promise<void> {

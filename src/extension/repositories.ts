@@ -5,7 +5,18 @@ import { Repository } from '../store/repository';
 import { Disposable } from './disposable';
 import { Log } from './log';
 
+/** How often the store woke the extension, for tests and benchmarks (counted, never timed). */
+export interface StoreActivity {
+  /** Scans that read every marker file of a store. */
+  fullScans: number;
+  /** Updates of the panel's model for one changed marker file. */
+  fileScans: number;
+  /** Marker files read because a store changed (by a full scan, a per-file update or an open document's reload). */
+  markerReads: number;
+}
+
 export class Repositories extends Disposable {
+  readonly activity: StoreActivity = { fullScans: 0, fileScans: 0, markerReads: 0 };
   private readonly byDir = new Map<string, Promise<Repository | undefined>>();
   private readonly byRoot = new Map<string, Repository>();
   private readonly changed = this.register(new vscode.EventEmitter<Repository>());

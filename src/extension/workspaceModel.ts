@@ -157,7 +157,10 @@ export class WorkspaceModel extends Disposable {
       // Like Repository.status(), but keeping each file's lines long enough to take the previews,
       // skipping documents the tracker holds (their live regions win), and re-reading a working
       // file only when its record or the file itself changed since the last scan.
-      for (const record of await repo.store.list()) {
+      const records = await repo.store.list();
+      this.repos.activity.fullScans++;
+      this.repos.activity.markerReads += records.length;
+      for (const record of records) {
         const uri = vscode.Uri.file(path.join(repo.root, record.path));
         if (this.live.has(uri.toString()) || this.pendingLive.has(uri.toString())) continue;
         let stat;
