@@ -39,14 +39,18 @@ const COMMANDS: Record<string, Command> = {
       noPositionals(args);
       const repo = await Repository.open(io.cwd);
       const files = await repo.status();
+      // Counted as the gate counts: regions in paths the policy ignores are listed, marked, and not counted.
+      const summary = await repo.summary(files);
+      const ignored = new Set(summary.ignored.map((f) => f.path));
       const shown = files.map((f) => ({ path: f.path, regions: args.flags.all ? f.regions : f.regions.filter((r) => !r.review) })).filter((f) => f.regions.length);
       if (args.flags.json) {
-        io.out(JSON.stringify({ regions: toJson(shown) }, null, 2) + '\n');
+        const regions = shown.flatMap((f) => f.regions.map((r) => ({ ...regionJson(f.path, r), ignored: ignored.has(f.path) })));
+        io.out(JSON.stringify({ regions }, null, 2) + '\n');
         return 0;
       }
-      const unreviewed = files.reduce((n, f) => n + f.regions.filter((r) => !r.review).length, 0);
-      io.out(`${unreviewedSummary(unreviewed, files.filter((f) => f.regions.some((r) => !r.review)).length)}.\n`);
-      for (const line of locationLines(shown, true)) io.out(line + '\n');
+      const more = summary.ignoredCount ? `; ${summary.ignoredCount} more in files the policy ignores` : '';
+      io.out(`${unreviewedSummary(summary.blockingCount, summary.blocking.length)}${more}.\n`);
+      for (const f of shown) for (const line of locationLines([f], true)) io.out(`${line}${ignored.has(f.path) ? '  (ignored by policy)' : ''}\n`);
       for (const q of await repo.store.quarantined()) io.err(`warning: corrupt marker file moved aside: ${q}\n`);
       return 0;
     },
