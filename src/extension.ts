@@ -37,6 +37,8 @@ export interface AiProvenanceApi {
     tree(): TreeSnapshot[];
     /** The status bar's text, or undefined while it is hidden. */
     statusBarText(): string | undefined;
+    /** The number on the review view's badge (undefined when it shows none). */
+    badge(): number | undefined;
     /** Fires after each gutter redraw of one editor, with what was drawn and how long it took. */
     onDidDecorate: vscode.Event<DecorationReport>;
     /** Fires when a fresh commit-gate verdict blocked a commit. */
@@ -84,6 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
     review: {
       tree: () => tree.snapshot(),
       statusBarText: () => (statusBar.visible ? statusBar.item.text : undefined),
+      badge: () => tree.view.badge?.value,
       onDidDecorate: gutter.onDidDecorate,
       onDidBlockCommit: gate.onDidBlockCommit,
       storeActivity: () => ({ ...repos.activity }),

@@ -51,7 +51,7 @@ describe('summarize (what blocks, what the policy ignores)', () => {
   });
 
   it('takes any region shape that may carry a review (the panel passes its row summaries)', () => {
-    const rows = [{ id: 'x' }, { id: 'y', review: null }];
+    const rows = [{ id: 'x', review: null }, { id: 'y', review: null }];
     const s = summarize([{ path: 'src/a.ts', regions: rows }], policy());
     assert.equal(s.blockingCount, 2);
     assert.equal(s.blocking[0].regions[0], rows[0]);
