@@ -1,6 +1,5 @@
 /** The repository policy (`.ai-provenance.json`) and the review verdict built on it. */
 import { globToRegExp, matchesAny } from './glob';
-import { Region } from './regions';
 import { plural } from './text';
 
 export type Action = 'block' | 'warn';
@@ -64,12 +63,6 @@ export function parsePolicy(text: string | undefined): PolicyResult {
 export function ignoreMatcher(policy: Policy): (path: string) => boolean {
   const globs = policy.ignore.map(globToRegExp);
   return (path) => matchesAny(path, globs);
-}
-
-/** The regions of one file that hold a commit back. */
-export function blockingRegions(path: string, regions: readonly Region[], isIgnored: (path: string) => boolean): Region[] {
-  if (isIgnored(path)) return [];
-  return regions.filter((r) => !r.review);
 }
 
 /** "3 unreviewed AI regions in 2 files", the phrase the gate, the panel and the status bar share. */

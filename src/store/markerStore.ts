@@ -3,7 +3,7 @@
  * Writes are atomic (temporary file, then rename) and serialized across processes by a lock file
  * per marker file, so two VS Code windows and the CLI writing at once lose no update.
  */
-import { closeSync, openSync, promises as fs, readFileSync, readSync, watch, FSWatcher } from 'node:fs';
+import { closeSync, openSync, promises as fs, readFileSync, readSync, statSync, watch, FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, parseMarkerFile, peekMarkerFile, RecordHead, serializeMarkerFile } from '../core/markerFile';
 import { hashText } from '../core/text';
@@ -59,8 +59,8 @@ const CORRUPT_SUFFIX = '.corrupt-';
 export class MarkerStore {
   readonly filesDir: string;
   private readonly problemListeners = new Set<(p: StoreProblem) => void>();
-  /** While someone watches: marker file name -> what this process last wrote there, and the file's identity after the write. */
-  private readonly written = new Map<string, { identity: string; record: FileRecord | undefined }>();
+  /** While someone watches: marker file name -> what this process wrote there and the file's identity after the write, until the watcher reports it. */
+  private readonly written = new Map<string, { identity: string | undefined; record: FileRecord | undefined }>();
   private watchers = 0;
 
   /** `root` is the repository's working tree; `dir` what `git rev-parse --git-path ai-provenance` names. */
@@ -203,12 +203,12 @@ export class MarkerStore {
       const next = await fn(current);
       if (!next) {
         await fs.rm(file, { force: true });
-        await this.noteWrite(file, undefined);
+        this.noteWrite(file, undefined);
         return undefined;
       }
       const record = { ...next, path: rel, rev: (current?.rev ?? 0) + 1 };
       await writeAtomic(file, serializeMarkerFile(record));
-      await this.noteWrite(file, record);
+      this.noteWrite(file, record);
       return record;
     });
   }
@@ -249,11 +249,12 @@ export class MarkerStore {
       for (const name of batch) {
         const file = path.join(this.filesDir, name);
         const mine = this.written.get(name);
-        if (mine && mine.identity === (await identity(file))) {
+        // Forgotten once reported (one write, one event), so memory holds only writes in flight.
+        this.written.delete(name);
+        if (mine?.identity !== undefined && mine.identity === identity(file)) {
           files.push({ name, record: mine.record, own: true });
           continue;
         }
-        this.written.delete(name);
         try {
           files.push({ name, record: await this.readFile(file), own: false });
         } catch {
@@ -299,9 +300,9 @@ export class MarkerStore {
   }
 
   /** Remembers what this process just wrote (under the file's lock), so the watcher can tell it from another writer's change. */
-  private async noteWrite(file: string, record: FileRecord | undefined): Promise<void> {
+  private noteWrite(file: string, record: FileRecord | undefined): void {
     if (this.watchers === 0) return;
-    this.written.set(path.basename(file), { identity: await identity(file), record });
+    this.written.set(path.basename(file), { identity: identity(file), record });
   }
 
   private async withLock<T>(file: string, body: () => Promise<T>): Promise<T> {
@@ -333,13 +334,17 @@ export class MarkerStore {
   }
 }
 
-/** Which version of a file is on disk: an atomic write makes a new inode, so another writer's file always differs. */
-async function identity(file: string): Promise<string> {
+/**
+ * Which version of a file is on disk: an atomic write makes a new inode, so another writer's file
+ * always differs. Synchronous so that a write's identity is taken before any watcher event for it
+ * can be delivered (one stat, no read).
+ */
+function identity(file: string): string | undefined {
   try {
-    const st = await fs.stat(file, { bigint: true });
-    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    const st = statSync(file, { bigint: true, throwIfNoEntry: false });
+    return st ? `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : 'absent';
   } catch {
-    return 'absent';
+    return undefined; // Unknown: never taken for our own write.
   }
 }
 

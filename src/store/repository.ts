@@ -42,8 +42,6 @@ export interface FileRegions {
 export interface CheckResult {
   /** Regions that hold the commit back, per file. */
   blocking: FileRegions[];
-  /** Unreviewed regions in files the policy ignores, per file (they pass). Empty with `staged`, which never reads ignored paths. */
-  ignored: FileRegions[];
   /** Marker files that were corrupt and moved aside; the gate treats them as an error. */
   quarantined: string[];
 }
@@ -271,9 +269,9 @@ export class Repository {
   /** The regions that hold a commit back: in the index with `staged`, else in the working tree. */
   async check(staged: boolean): Promise<CheckResult> {
     if (!staged) {
-      const { blocking, ignored } = await this.summary();
+      const { blocking } = await this.summary();
       // Listed after reading, so a marker file found corrupt just now counts too.
-      return { blocking, ignored, quarantined: await this.store.quarantined() };
+      return { blocking, quarantined: await this.store.quarantined() };
     }
     const { policy } = await this.policy();
     const isIgnored = ignoreMatcher(policy);
@@ -307,8 +305,7 @@ export class Repository {
       }
       inIndex.push({ path: f.path, regions: regionsIn(f.record, content) });
     }
-    const { blocking, ignored } = summarize(inIndex, isIgnored);
-    return { blocking, ignored, quarantined: await this.store.quarantined() };
+    return { blocking: summarize(inIndex, isIgnored).blocking, quarantined: await this.store.quarantined() };
   }
 }
 
