@@ -11,7 +11,7 @@ import { DecorationReport, Gutter } from './extension/gutter';
 import { HookController } from './extension/hookOffer';
 import { ProvenanceHover } from './extension/hover';
 import { createLog } from './extension/log';
-import { Repositories } from './extension/repositories';
+import { Repositories, StoreActivity } from './extension/repositories';
 import { ReviewCommands } from './extension/reviewCommands';
 import { ReviewTree, TreeSnapshot } from './extension/reviewTree';
 import { SelectionCommands } from './extension/selectionCommands';
@@ -37,10 +37,14 @@ export interface AiProvenanceApi {
     tree(): TreeSnapshot[];
     /** The status bar's text, or undefined while it is hidden. */
     statusBarText(): string | undefined;
+    /** The number on the review view's badge (undefined when it shows none). */
+    badge(): number | undefined;
     /** Fires after each gutter redraw of one editor, with what was drawn and how long it took. */
     onDidDecorate: vscode.Event<DecorationReport>;
     /** Fires when a fresh commit-gate verdict blocked a commit. */
     onDidBlockCommit: vscode.Event<BlockedCommit>;
+    /** How often the marker stores woke the extension so far (counts, for tests and benchmarks). */
+    storeActivity(): StoreActivity;
   };
 }
 
@@ -82,8 +86,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
     review: {
       tree: () => tree.snapshot(),
       statusBarText: () => (statusBar.visible ? statusBar.item.text : undefined),
+      badge: () => tree.view.badge?.value,
       onDidDecorate: gutter.onDidDecorate,
       onDidBlockCommit: gate.onDidBlockCommit,
+      storeActivity: () => ({ ...repos.activity }),
     },
   };
 }

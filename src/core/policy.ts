@@ -1,6 +1,5 @@
 /** The repository policy (`.ai-provenance.json`) and the review verdict built on it. */
 import { compileGlob } from './glob';
-import { Region } from './regions';
 import { plural } from './text';
 
 export type Action = 'block' | 'warn';
@@ -90,12 +89,6 @@ export function parsePolicy(text: string | undefined): PolicyResult {
 /** Answers "is this path ignored?" for one policy (its globs were compiled when it was parsed). */
 export function ignoreMatcher(policy: Policy): (path: string) => boolean {
   return (path) => policy.isIgnored(path);
-}
-
-/** The regions of one file that hold a commit back. */
-export function blockingRegions(path: string, regions: readonly Region[], isIgnored: (path: string) => boolean): Region[] {
-  if (isIgnored(path)) return [];
-  return regions.filter((r) => !r.review);
 }
 
 /** "3 unreviewed AI regions in 2 files", the phrase the gate, the panel and the status bar share. */

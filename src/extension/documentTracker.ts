@@ -5,6 +5,7 @@
  * and reloads from disk.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FileRecord, recordFor } from '../core/markerFile';
 import { reanchor } from '../core/reanchor';
@@ -12,6 +13,7 @@ import { addRegion, createRegion, mergeRegions, Region, RegionInit, rehash, revi
 import { RegionTable } from '../core/regionTable';
 import { insertedRanges, shiftRegions } from '../core/shift';
 import { LineIndex, lineHashes, Position } from '../core/text';
+import { MarkerChange } from '../store/markerStore';
 import { regionsIn, Repository, MAX_FILE_BYTES } from '../store/repository';
 import { UndoHistory } from './capture/undoHistory';
 import { toChanges } from './convert';
@@ -41,6 +43,11 @@ interface TrackedDocument {
   /** Line hashes of the text as of the last load or write, for re-anchoring after a reload from disk. */
   lines: number[];
   dirty: boolean;
+  /**
+   * Whether the unwritten changes include more than regions moving with the user's typing (a new,
+   * removed, reviewed or merged region). Moves alone wait for the save: see write().
+   */
+  structural?: boolean;
   wasDocumentDirty: boolean;
   saveTimer?: NodeJS.Timeout;
   saving: Promise<void>;
@@ -66,7 +73,7 @@ export class DocumentTracker extends Disposable {
     this.register(vscode.workspace.onDidSaveTextDocument((d) => this.onSave(d)));
     this.register(vscode.workspace.onDidRenameFiles((e) => void this.onRename(e)));
     this.register(vscode.workspace.onDidDeleteFiles((e) => void this.onDelete(e)));
-    this.register(repos.onDidChangeStore((repo) => void this.reloadFromStore(repo)));
+    this.register(repos.onDidChangeStore(({ repo, files }) => void this.reloadFromStore(repo, files)));
     for (const d of vscode.workspace.textDocuments) void this.track(d);
   }
 
@@ -124,6 +131,7 @@ export class DocumentTracker extends Disposable {
 
   private apply(t: TrackedDocument, regions: Region[]): void {
     t.table = new RegionTable(regions);
+    t.structural = true;
     this.changedRegions(t);
   }
 
@@ -294,6 +302,13 @@ export class DocumentTracker extends Disposable {
 
   private async write(t: TrackedDocument): Promise<void> {
     if (!t.dirty) return;
+    // Regions that only moved while the user types in an unsaved document are written when it is
+    // saved (or reverted), not 400 ms after each burst. The store then keeps positions in the
+    // content on disk, which is what the pre-commit hook and the CLI judge: a record of unsaved
+    // text would make them re-anchor, and lose the lines the user changed but has not saved. A
+    // crash loses only these moves: the restored text is re-anchored to the saved record. New,
+    // removed and reviewed regions are still written at once, whatever the document's state.
+    if (!t.structural && t.document.isDirty) return;
     try {
       await t.repo.store.update(t.rel, (current) => {
         // Runs synchronously once the lock is held: the document text and our regions are read at one instant.
@@ -303,6 +318,7 @@ export class DocumentTracker extends Disposable {
         if (current && current.rev !== t.baseRev) regions = mergeRegions(t.base, regions, regionsIn(current, text, index));
         regions = rehash(regions, index);
         t.dirty = false;
+        t.structural = false;
         const mergedChanged = regions.length !== t.table.length;
         t.table = new RegionTable(regions);
         t.base = regions;
@@ -314,13 +330,27 @@ export class DocumentTracker extends Disposable {
       });
     } catch (e) {
       t.dirty = true;
+      t.structural = true; // tried for a reason: retry whatever the document's state
       this.log.error(`Cannot save the markers of ${t.rel}`, e);
     }
   }
 
-  /** Another writer (window, CLI, agent hook) changed a store: bring its open documents up to date. */
-  private async reloadFromStore(repo: Repository): Promise<void> {
-    await Promise.all([...this.docs.values()].filter((t) => t.repo === repo).map((t) => this.mergeFromStore(t, false)));
+  /**
+   * Another writer (window, CLI, agent hook) changed a store: bring its open documents up to date.
+   * Only documents whose marker file changed to a rev they do not hold are re-read, so our own
+   * writes (reported with the rev we wrote) and changes to other files cost nothing. `files`
+   * undefined means the watcher could not say which files changed: every document is checked.
+   */
+  private async reloadFromStore(repo: Repository, files?: readonly MarkerChange[]): Promise<void> {
+    const changed = files && new Map(files.map((c) => [c.name, c]));
+    const docs = [...this.docs.values()].filter((t) => {
+      if (t.repo !== repo) return false;
+      if (!changed) return true;
+      const change = changed.get(path.basename(repo.store.markerFile(t.rel)));
+      return change !== undefined && (change.record?.rev ?? 0) !== t.baseRev;
+    });
+    this.repos.activity.markerReads += docs.length;
+    await Promise.all(docs.map((t) => this.mergeFromStore(t, false)));
   }
 
   private async mergeFromStore(t: TrackedDocument, force: boolean): Promise<void> {

@@ -1,15 +1,37 @@
 /** Finds and caches the repository (and so the marker store) for each file; several roots and repositories per window work. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { MarkerChange } from '../store/markerStore';
 import { Repository } from '../store/repository';
 import { Disposable } from './disposable';
 import { Log } from './log';
 
+/** How often the store woke the extension, for tests and benchmarks (counted, never timed). */
+export interface StoreActivity {
+  /** Scans that read every marker file of a store. */
+  fullScans: number;
+  /** Updates of the panel's model for one changed marker file. */
+  fileScans: number;
+  /** Marker files read because a store changed (by a full scan, a per-file update or an open document's reload). */
+  markerReads: number;
+}
+
+/** A store changed: these marker files, or (`files` undefined) an unknown set of them. */
+export interface StoreChangeEvent {
+  repo: Repository;
+  files: readonly MarkerChange[] | undefined;
+}
+
 export class Repositories extends Disposable {
+  readonly activity: StoreActivity = { fullScans: 0, fileScans: 0, markerReads: 0 };
   private readonly byDir = new Map<string, Promise<Repository | undefined>>();
   private readonly byRoot = new Map<string, Repository>();
-  private readonly changed = this.register(new vscode.EventEmitter<Repository>());
-  /** Fires when any repository's store was written by anyone (this window, another window, the CLI). */
+  private readonly changed = this.register(new vscode.EventEmitter<StoreChangeEvent>());
+  /**
+   * Fires when any repository's store was written by anyone (this window, another window, the
+   * CLI), naming the marker files when the platform can; this window's own writes come with what
+   * was written, so nobody needs to read them back.
+   */
   readonly onDidChangeStore = this.changed.event;
   private readonly opened = this.register(new vscode.EventEmitter<Repository>());
   readonly onDidOpenRepository = this.opened.event;
@@ -67,7 +89,11 @@ export class Repositories extends Disposable {
         if (pick) this.log.show();
       });
     }));
-    this.register(repo.store.watch(() => this.changed.fire(repo)));
+    this.register(repo.store.watch(({ files }) => {
+      // The watcher read each marker file another writer changed.
+      this.activity.markerReads += files?.filter((f) => !f.own).length ?? 0;
+      this.changed.fire({ repo, files });
+    }));
     this.log.info(`Tracking ${repo.root} (store: ${repo.store.dir})`);
     this.opened.fire(repo);
     return repo;

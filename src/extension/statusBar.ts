@@ -31,12 +31,15 @@ export class StatusBar extends Disposable {
       this.visible = false;
       return;
     }
+    // What the commit gate would block; regions in paths the policy ignores are only mentioned.
     const n = this.model.unreviewedCount;
     const files = this.model.files().length;
+    const ignored = this.model.ignoredCount;
+    const aside = ignored ? ` (${ignored} more in files the repository policy ignores)` : '';
     this.item.text = `$(sparkle) ${n}`;
     this.item.tooltip = n
-      ? `AI Provenance: ${unreviewedSummary(n, files)}. Click to review.`
-      : 'AI Provenance: no unreviewed AI code';
+      ? `AI Provenance: ${unreviewedSummary(n, files)}${aside}. Click to review.`
+      : `AI Provenance: no unreviewed AI code${aside}`;
     this.item.accessibilityInformation = { label: this.item.tooltip };
     this.item.show();
     this.visible = true;

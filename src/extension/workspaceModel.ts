@@ -1,19 +1,26 @@
 /**
- * What the review panel, the status bar and navigation show: every repository's unreviewed
- * regions, per file. Closed files come from the marker store (re-read when any writer changes it);
- * open documents come from the DocumentTracker's live regions, so the panel follows typing without
- * touching the disk. Readers get plain snapshots; nothing here does I/O on a read.
+ * What the review panel, its badge, the status bar and navigation show: every repository's
+ * unreviewed regions, per file, sorted by the repository summary (core/summary) into what blocks a
+ * commit and what the policy ignores, exactly as the gate sorts them. Closed files come from the
+ * marker store (the one file another writer changed is re-read; a full scan only when the watcher
+ * cannot say which); open documents come from the DocumentTracker's live regions, so the panel
+ * follows typing without touching the disk. Readers get plain snapshots; nothing here does I/O on
+ * a read.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DEFAULT_POLICY, ignoreMatcher } from '../core/policy';
 import { coveredLines, Region } from '../core/regions';
+import { summarize } from '../core/summary';
 import { Position, splitLines } from '../core/text';
+import { FileRecord } from '../core/markerFile';
+import { MarkerChange } from '../store/markerStore';
 import { regionsIn, Repository, UnsupportedFileError } from '../store/repository';
 import { Disposable } from './disposable';
 import { DocumentTracker } from './documentTracker';
 import { Log } from './log';
-import { Repositories } from './repositories';
+import { Repositories, StoreChangeEvent } from './repositories';
 
 /** One unreviewed region as the panel shows it. */
 export interface RegionSummary {
@@ -29,6 +36,8 @@ export interface RegionSummary {
   tool: string | null;
   createdAt: string;
   author: string;
+  /** Rows are of unreviewed regions only (so the repository summary can count them as regions). */
+  review: null;
 }
 
 export interface FileEntry {
@@ -37,6 +46,22 @@ export interface FileEntry {
   rel: string;
   /** Unreviewed regions, in document order. Never empty: files without any are left out. */
   regions: RegionSummary[];
+}
+
+/** What the model shows, sorted as the gate sorts it. */
+interface View {
+  /** Files whose unreviewed regions block a commit, by repository and path. */
+  blocking: FileEntry[];
+  blockingCount: number;
+  /** Files with unreviewed regions that their repository's policy ignores. */
+  ignored: FileEntry[];
+  ignoredCount: number;
+}
+
+interface Stored {
+  /** The record's rev and the working file's mtime and size when `entry` was built. */
+  key: string;
+  entry: FileEntry | undefined;
 }
 
 const PREVIEW_CHARS = 80;
@@ -57,66 +82,61 @@ function previewOf(lineAt: (line: number) => string | undefined, r: Pick<Region,
 }
 
 /** The unreviewed regions as the panel shows them; `lineAt` reads a line of the current text. */
-export function summarize(regions: readonly Region[], lineAt: (line: number) => string | undefined): RegionSummary[] {
+export function panelRows(regions: readonly Region[], lineAt: (line: number) => string | undefined): RegionSummary[] {
   return regions
     .filter((r) => !r.review)
     .map((r) => {
       const { first, last } = coveredLines(r);
-      return { id: r.id, start: r.start, end: r.end, first, last, preview: previewOf(lineAt, r), source: r.source, tool: r.tool, createdAt: r.createdAt, author: r.author };
+      return { id: r.id, start: r.start, end: r.end, first, last, preview: previewOf(lineAt, r), source: r.source, tool: r.tool, createdAt: r.createdAt, author: r.author, review: null };
     });
 }
 
 export class WorkspaceModel extends Disposable {
-  /** repo root -> rel -> entry, as the store last said. */
-  private readonly stored = new Map<string, Map<string, FileEntry>>();
+  /** repo root -> rel -> what the store last said (ignored paths too: a policy change only re-sorts). */
+  private readonly stored = new Map<string, Map<string, Stored>>();
+  /** repo root -> marker file name -> rel, to place a removed marker file. */
+  private readonly names = new Map<string, Map<string, string>>();
+  /** repo root -> the policy's "is this path ignored?" */
+  private readonly ignores = new Map<string, (rel: string) => boolean>();
   /** uri -> entry for documents the tracker holds (overrides the stored entry for that file). */
   private readonly live = new Map<string, FileEntry | null>();
   /** Open documents whose regions changed since the model was last read. */
   private readonly pendingLive = new Map<string, vscode.Uri>();
-  private readonly scans = new Map<string, Promise<void>>();
-  /** repo root -> rel -> what the last scan found, keyed by record rev and file mtime/size. */
-  private readonly scanCache = new Map<string, Map<string, { key: string; entry: FileEntry | undefined }>>();
+  /** One store operation per repository at a time, in order. */
+  private readonly queues = new Map<string, Promise<void>>();
   private readonly pendingScan = new Map<string, NodeJS.Timeout>();
+  /** repo root -> marker file name -> the latest change not yet applied. */
+  private readonly pendingFiles = new Map<string, Map<string, MarkerChange>>();
   private notifyTimer?: NodeJS.Timeout;
-  private cache?: FileEntry[];
+  private cache?: View;
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** Fires (throttled) when the list of files or unreviewed regions changed. */
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly repos: Repositories, private readonly tracker: DocumentTracker, private readonly log: Log) {
     super();
-    this.register(repos.onDidOpenRepository((repo) => void this.refresh(repo)));
-    this.register(repos.onDidChangeStore((repo) => this.scheduleScan(repo)));
+    this.register(repos.onDidOpenRepository((repo) => this.opened(repo)));
+    this.register(repos.onDidChangeStore((e) => this.storeChanged(e)));
     this.register(tracker.onDidChangeRegions((uri) => this.updateLive(uri)));
     // A closed document's regions are in the store again (the tracker flushed them): use those.
     this.register(vscode.workspace.onDidCloseTextDocument((d) => {
       const pending = this.pendingLive.delete(d.uri.toString());
       if (this.live.delete(d.uri.toString()) || pending) {
-        const loc = this.locate(d.uri);
-        if (loc) this.scheduleScan(loc);
+        const loc = this.tracker.location(d.uri) ?? this.locate(d.uri);
+        if (loc) void this.enqueue(loc.repo, () => this.rescanFile(loc.repo, loc.rel));
         this.notify();
       }
     }));
-    for (const repo of repos.all) void this.refresh(repo);
+    for (const repo of repos.all) this.opened(repo);
     this.register({ dispose: () => {
       clearTimeout(this.notifyTimer);
       for (const t of this.pendingScan.values()) clearTimeout(t);
     } });
   }
 
-  /** Every file with unreviewed regions, sorted by repository and path. */
+  /** Every file whose unreviewed regions block a commit, sorted by repository and path. */
   files(): readonly FileEntry[] {
-    if (this.pendingLive.size) this.flushLive();
-    if (!this.cache) {
-      const byUri = new Map<string, FileEntry>();
-      for (const files of this.stored.values()) for (const e of files.values()) byUri.set(e.uri.toString(), e);
-      for (const [key, e] of this.live) {
-        if (e) byUri.set(key, e);
-        else byUri.delete(key);
-      }
-      this.cache = [...byUri.values()].sort((a, b) => compare(a.repo.root, b.repo.root) || compare(a.rel, b.rel));
-    }
-    return this.cache;
+    return this.view().blocking;
   }
 
   file(uri: vscode.Uri): FileEntry | undefined {
@@ -124,77 +144,216 @@ export class WorkspaceModel extends Disposable {
     return this.files().find((e) => e.uri.toString() === key);
   }
 
+  /** The unreviewed regions that block a commit: what `ai-provenance check` counts. */
   get unreviewedCount(): number {
-    return this.files().reduce((n, e) => n + e.regions.length, 0);
+    return this.view().blockingCount;
   }
 
-  /** Re-reads one repository's store (or all of them); resolves when the model reflects it. */
+  /** Unreviewed regions in files the policy ignores (shown apart, never counted). */
+  get ignoredCount(): number {
+    return this.view().ignoredCount;
+  }
+
+  /** Re-reads one repository's policy and store (or all of them); resolves when the model reflects them. */
   async refresh(repo?: Repository): Promise<void> {
-    await Promise.all((repo ? [repo] : this.repos.all).map((r) => this.scan(r)));
+    await Promise.all((repo ? [repo] : this.repos.all).map((r) => this.enqueue(r, async () => {
+      await this.readPolicy(r);
+      await this.readStore(r);
+    })));
   }
 
-  private scheduleScan(repo: Repository): void {
-    clearTimeout(this.pendingScan.get(repo.root));
-    this.pendingScan.set(repo.root, setTimeout(() => {
-      this.pendingScan.delete(repo.root);
-      void this.scan(repo);
-    }, STORE_DELAY_MS));
+  private opened(repo: Repository): void {
+    void this.refresh(repo);
+    // A policy edit (here, in a terminal, by a checkout) re-sorts what blocks and what is ignored.
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(repo.root), '.ai-provenance.json')));
+    const reread = () => void this.enqueue(repo, () => this.readPolicy(repo));
+    this.register(watcher.onDidCreate(reread));
+    this.register(watcher.onDidChange(reread));
+    this.register(watcher.onDidDelete(reread));
   }
 
-  /** One scan per repository at a time; a request during a scan runs once more after it. */
-  private scan(repo: Repository): Promise<void> {
-    const previous = this.scans.get(repo.root) ?? Promise.resolve();
-    const next = previous.then(() => this.readStore(repo));
-    this.scans.set(repo.root, next);
-    return next;
-  }
-
-  private async readStore(repo: Repository): Promise<void> {
-    const files = new Map<string, FileEntry>();
-    const cache = this.scanCache.get(repo.root) ?? new Map<string, { key: string; entry: FileEntry | undefined }>();
-    const nextCache = new Map<string, { key: string; entry: FileEntry | undefined }>();
+  private async readPolicy(repo: Repository): Promise<void> {
+    let isIgnored: (rel: string) => boolean;
     try {
-      // Like Repository.status(), but keeping each file's lines long enough to take the previews,
-      // skipping documents the tracker holds (their live regions win), and re-reading a working
-      // file only when its record or the file itself changed since the last scan.
-      for (const record of await repo.store.list()) {
-        const uri = vscode.Uri.file(path.join(repo.root, record.path));
-        if (this.live.has(uri.toString()) || this.pendingLive.has(uri.toString())) continue;
-        let stat;
-        try {
-          stat = await fs.stat(uri.fsPath);
-        } catch {
-          continue; // Deleted: nothing to review.
-        }
-        const key = `${record.rev}:${stat.mtimeMs}:${stat.size}`;
-        let known = cache.get(record.path);
-        if (known?.key !== key) {
-          let content: string | undefined;
-          try {
-            content = await repo.readWorkingFile(record.path);
-          } catch (e) {
-            if (e instanceof UnsupportedFileError) continue;
-            throw e;
-          }
-          if (content === undefined) continue;
-          const lines = splitLines(content);
-          const regions = summarize(regionsIn(record, content), (l) => lines[l]);
-          known = { key, entry: regions.length ? { uri, repo, rel: record.path, regions } : undefined };
-        }
-        nextCache.set(record.path, known);
-        if (known.entry) files.set(record.path, known.entry);
-      }
+      // An invalid policy file yields the strict default, as the gate uses it.
+      isIgnored = ignoreMatcher((await repo.policy()).policy);
     } catch (e) {
-      this.log.error(`Cannot list the marker store of ${repo.root}`, e);
-      return;
+      this.log.error(`Cannot read the policy of ${repo.root}`, e);
+      isIgnored = ignoreMatcher(DEFAULT_POLICY);
     }
-    this.scanCache.set(repo.root, nextCache);
-    this.stored.set(repo.root, files);
+    this.ignores.set(repo.root, isIgnored);
     this.notify();
   }
 
-  private locate(uri: vscode.Uri): Repository | undefined {
-    return this.tracker.location(uri)?.repo ?? this.file(uri)?.repo;
+  /** Runs store operations of one repository one after another. */
+  private enqueue(repo: Repository, op: () => Promise<void>): Promise<void> {
+    const next = (this.queues.get(repo.root) ?? Promise.resolve()).then(op).catch((e: unknown) => this.log.error(`Cannot read the marker store of ${repo.root}`, e));
+    this.queues.set(repo.root, next);
+    return next;
+  }
+
+  private storeChanged({ repo, files }: StoreChangeEvent): void {
+    if (!files) {
+      // The watcher could not say which files changed: read them all, once the burst is over.
+      clearTimeout(this.pendingScan.get(repo.root));
+      this.pendingScan.set(repo.root, setTimeout(() => {
+        this.pendingScan.delete(repo.root);
+        this.pendingFiles.delete(repo.root);
+        void this.enqueue(repo, () => this.readStore(repo));
+      }, STORE_DELAY_MS));
+      return;
+    }
+    let pending = this.pendingFiles.get(repo.root);
+    if (!pending) {
+      pending = new Map();
+      this.pendingFiles.set(repo.root, pending);
+      void this.enqueue(repo, async () => {
+        const batch = this.pendingFiles.get(repo.root);
+        this.pendingFiles.delete(repo.root);
+        for (const change of batch?.values() ?? []) await this.updateFile(repo, change);
+      });
+    }
+    for (const change of files) pending.set(change.name, change);
+  }
+
+  /** Applies one marker file's change: its record came with the event (read once by the watcher, or ours from memory). */
+  private async updateFile(repo: Repository, change: MarkerChange): Promise<void> {
+    const names = this.namesOf(repo);
+    const rel = change.record?.path ?? names.get(change.name);
+    if (rel === undefined) return;
+    const files = this.storedOf(repo);
+    if (!change.record) {
+      names.delete(change.name);
+      if (files.delete(rel)) this.notify();
+      return;
+    }
+    names.set(change.name, rel);
+    await this.place(repo, change.record, files);
+  }
+
+  /** Re-reads one file's record from the store (after its document closed). */
+  private async rescanFile(repo: Repository, rel: string): Promise<void> {
+    this.repos.activity.markerReads++;
+    const record = await repo.store.read(rel);
+    const files = this.storedOf(repo);
+    if (!record) {
+      if (files.delete(rel)) this.notify();
+      return;
+    }
+    this.namesOf(repo).set(path.basename(repo.store.markerFile(rel)), rel);
+    await this.place(repo, record, files);
+  }
+
+  /** Positions one record's regions in its working file and stores the entry (skipped while the document is open: its live regions win). */
+  private async place(repo: Repository, record: FileRecord, files: Map<string, Stored>): Promise<void> {
+    this.repos.activity.fileScans++;
+    const uri = vscode.Uri.file(path.join(repo.root, record.path));
+    if (this.isLive(uri)) return;
+    const before = files.get(record.path);
+    const after = await this.entryFor(repo, record, uri, before);
+    if (after) files.set(record.path, after);
+    else files.delete(record.path);
+    if (after?.entry !== before?.entry) this.notify();
+  }
+
+  /**
+   * A record's unreviewed regions in its working file, re-using `known` when neither the record
+   * (rev) nor the file (mtime, size) changed. Undefined when the file is gone or not text.
+   */
+  private async entryFor(repo: Repository, record: FileRecord, uri: vscode.Uri, known: Stored | undefined): Promise<Stored | undefined> {
+    let stat;
+    try {
+      stat = await fs.stat(uri.fsPath);
+    } catch {
+      return undefined; // Deleted: nothing to review.
+    }
+    const key = `${record.rev}:${stat.mtimeMs}:${stat.size}`;
+    if (known?.key === key) return known;
+    let content: string | undefined;
+    try {
+      content = await repo.readWorkingFile(record.path);
+    } catch (e) {
+      if (e instanceof UnsupportedFileError) return undefined;
+      throw e;
+    }
+    if (content === undefined) return undefined;
+    const lines = splitLines(content);
+    const regions = panelRows(regionsIn(record, content), (l) => lines[l]);
+    return { key, entry: regions.length ? { uri, repo, rel: record.path, regions } : undefined };
+  }
+
+  /** Reads every marker file of a store: at start, on refresh, and when the watcher cannot name the files that changed. */
+  private async readStore(repo: Repository): Promise<void> {
+    const records = await repo.store.list();
+    this.repos.activity.fullScans++;
+    this.repos.activity.markerReads += records.length;
+    const before = this.storedOf(repo);
+    const files = new Map<string, Stored>();
+    const names = new Map<string, string>();
+    for (const record of records) {
+      names.set(path.basename(repo.store.markerFile(record.path)), record.path);
+      const uri = vscode.Uri.file(path.join(repo.root, record.path));
+      if (this.isLive(uri)) continue;
+      const known = await this.entryFor(repo, record, uri, before.get(record.path));
+      if (known) files.set(record.path, known);
+    }
+    this.stored.set(repo.root, files);
+    this.names.set(repo.root, names);
+    this.notify();
+  }
+
+  private storedOf(repo: Repository): Map<string, Stored> {
+    let files = this.stored.get(repo.root);
+    if (!files) this.stored.set(repo.root, (files = new Map()));
+    return files;
+  }
+
+  private namesOf(repo: Repository): Map<string, string> {
+    let names = this.names.get(repo.root);
+    if (!names) this.names.set(repo.root, (names = new Map()));
+    return names;
+  }
+
+  private isLive(uri: vscode.Uri): boolean {
+    return this.live.has(uri.toString()) || this.pendingLive.has(uri.toString());
+  }
+
+  private locate(uri: vscode.Uri): { repo: Repository; rel: string } | undefined {
+    for (const files of this.stored.values()) {
+      for (const [rel, s] of files) if (s.entry?.uri.toString() === uri.toString()) return { repo: s.entry.repo, rel };
+    }
+    return undefined;
+  }
+
+  /** What is shown: stored and live entries, sorted per repository by the repository summary. */
+  private view(): View {
+    if (this.pendingLive.size) this.flushLive();
+    if (this.cache) return this.cache;
+    const byRepo = new Map<string, Map<string, FileEntry>>();
+    const entries = (root: string): Map<string, FileEntry> => {
+      let m = byRepo.get(root);
+      if (!m) byRepo.set(root, (m = new Map()));
+      return m;
+    };
+    for (const [root, files] of this.stored) for (const [rel, s] of files) if (s.entry) entries(root).set(rel, s.entry);
+    for (const [key, e] of this.live) {
+      if (e) entries(e.repo.root).set(e.rel, e);
+      else {
+        const loc = this.tracker.location(vscode.Uri.parse(key));
+        if (loc) byRepo.get(loc.repo.root)?.delete(loc.rel);
+      }
+    }
+    const view: View = { blocking: [], blockingCount: 0, ignored: [], ignoredCount: 0 };
+    for (const root of [...byRepo.keys()].sort(compare)) {
+      const files = byRepo.get(root)!;
+      const s = summarize([...files.values()].map((e) => ({ path: e.rel, regions: e.regions })), this.ignores.get(root) ?? ignoreMatcher(DEFAULT_POLICY));
+      view.blocking.push(...s.blocking.map((f) => files.get(f.path)!));
+      view.ignored.push(...s.ignored.map((f) => files.get(f.path)!));
+      view.blockingCount += s.blockingCount;
+      view.ignoredCount += s.ignoredCount;
+    }
+    this.cache = view;
+    return view;
   }
 
   /**
@@ -218,7 +377,7 @@ export class WorkspaceModel extends Disposable {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (!loc || !regions || !doc) return;
     // Only the lines a preview needs are read, so an update of a 10,000-line file reads a few of them.
-    const summaries = summarize(regions, (l) => (l < doc.lineCount ? doc.lineAt(l).text : undefined));
+    const summaries = panelRows(regions, (l) => (l < doc.lineCount ? doc.lineAt(l).text : undefined));
     this.live.set(uri.toString(), summaries.length ? { uri, repo: loc.repo, rel: loc.rel, regions: summaries } : null);
   }
 

@@ -4,7 +4,7 @@
  * marker file (lock.ts), so two VS Code windows and the CLI writing at once lose no update, and a
  * writer that dies holds up no one.
  */
-import { closeSync, constants, lstatSync, openSync, promises as fs, readFileSync, readSync, realpathSync, watch, FSWatcher } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, promises as fs, readFileSync, readSync, realpathSync, statSync, watch, FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, invalidRepositoryPath, parseMarkerFile, peekMarkerFile, RecordHead, serializeMarkerFile } from '../core/markerFile';
 import { hashText } from '../core/text';
@@ -18,6 +18,24 @@ export { OutsideRepositoryError, StoreError } from './errors';
 
 /** Enough of a marker file's opening to hold its path and content hash (paths longer than that are read whole). */
 const HEAD_BYTES = 1024;
+
+/** One marker file that changed, as the store's watcher reports it. */
+export interface MarkerChange {
+  /** The marker file's name in the store's `files` folder (a hash of the path it describes). */
+  name: string;
+  /** What it holds now; undefined when it is gone (deleted, moved, or moved aside as corrupt). */
+  record: FileRecord | undefined;
+  /** Written by this process through this store: reported from memory, nothing was read back. */
+  own: boolean;
+}
+
+/**
+ * What changed in a store: the marker files, or `files: undefined` when the watcher cannot say
+ * which (the platform gave no name, or the watch failed): then everything must be re-read.
+ */
+export interface StoreChange {
+  files: MarkerChange[] | undefined;
+}
 
 /** Something the user should hear about that did not stop the operation. */
 export interface StoreProblem {
@@ -36,6 +54,9 @@ const READ_NONBLOCK = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 export class MarkerStore {
   readonly filesDir: string;
   private readonly problemListeners = new Set<(p: StoreProblem) => void>();
+  /** While someone watches: marker file name -> what this process wrote there and the file's identity after the write, until the watcher reports it. */
+  private readonly written = new Map<string, { identity: string | undefined; record: FileRecord | undefined }>();
+  private watchers = 0;
 
   /** `root` is the repository's working tree; `dir` what `git rev-parse --git-path ai-provenance` names. */
   constructor(readonly root: string, readonly dir: string) {
@@ -240,10 +261,12 @@ export class MarkerStore {
       if (!next) {
         await fs.rm(file, { force: true });
         await syncDir(this.filesDir);
+        this.noteWrite(file, undefined);
         return undefined;
       }
       const record = { ...next, path: rel, rev: (current?.rev ?? 0) + 1 };
       await writeAtomic(file, serializeMarkerFile(record));
+      this.noteWrite(file, record);
       return record;
     }, { leftovers });
   }
@@ -260,24 +283,97 @@ export class MarkerStore {
     await this.update(rel, () => undefined);
   }
 
-  /** Calls `listener` (debounced) whenever a marker file is written by anyone. */
-  watch(listener: () => void, debounceMs = 50): { dispose(): void } {
+  /**
+   * Calls `listener` (debounced) with the marker files that anyone wrote or removed. Files another
+   * process wrote are read once here; this process's own writes are recognised by the file's
+   * identity (inode, size, times) right after the write and reported from memory, so a window
+   * never re-reads what it just wrote. `files` is undefined when the platform cannot name the file.
+   */
+  watch(listener: (change: StoreChange) => void, debounceMs = 50): { dispose(): void } {
     let timer: NodeJS.Timeout | undefined;
     let watcher: FSWatcher | undefined;
+    let names = new Set<string>();
+    let everything = false;
+    let delivering = Promise.resolve();
+    let disposed = false;
+    const deliver = async (): Promise<void> => {
+      const batch = names;
+      const all = everything;
+      names = new Set();
+      everything = false;
+      if (disposed) return;
+      if (all) return listener({ files: undefined });
+      const files: MarkerChange[] = [];
+      for (const name of batch) {
+        const file = path.join(this.filesDir, name);
+        const mine = this.written.get(name);
+        // Forgotten once reported (one write, one event), so memory holds only writes in flight.
+        this.written.delete(name);
+        if (mine?.identity !== undefined && mine.identity === identity(file)) {
+          files.push({ name, record: mine.record, own: true });
+          continue;
+        }
+        try {
+          files.push({ name, record: await this.readFile(file), own: false });
+        } catch {
+          return listener({ files: undefined }); // Unreadable now: let the full scan report it.
+        }
+      }
+      if (files.length && !disposed) listener({ files });
+    };
+    const schedule = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = undefined;
+        delivering = delivering.then(deliver, deliver);
+      }, debounceMs);
+    };
     try {
       watcher = watch(this.filesDir, (_event, name) => {
-        if (name && !String(name).endsWith('.json')) return;
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(listener, debounceMs);
+        // No name: the platform could not say which file (Windows reports a buffer overflow so).
+        if (!name) everything = true;
+        else if (String(name).endsWith('.json')) names.add(String(name));
+        else return; // a lock or temporary file
+        schedule();
       });
+      // The folder was deleted or the watch broke: whatever happened, nothing can be trusted.
+      watcher.on('error', () => {
+        everything = true;
+        schedule();
+      });
+      this.watchers++;
     } catch {
       watcher = undefined;
     }
     return {
       dispose: () => {
+        disposed = true;
         if (timer) clearTimeout(timer);
-        watcher?.close();
+        if (watcher) {
+          watcher.close();
+          if (--this.watchers === 0) this.written.clear();
+        }
       },
     };
+  }
+
+  /** Remembers what this process just wrote (under the file's lock), so the watcher can tell it from another writer's change. */
+  private noteWrite(file: string, record: FileRecord | undefined): void {
+    if (this.watchers === 0) return;
+    this.written.set(path.basename(file), { identity: identity(file), record });
+  }
+}
+
+/**
+ * Which version of a file is on disk: an atomic write makes a new inode, so another writer's file
+ * always differs. Synchronous so that a write's identity is taken before any watcher event for it
+ * can be delivered (one stat, no read).
+ */
+function identity(file: string): string | undefined {
+  try {
+    const st = statSync(file, { bigint: true, throwIfNoEntry: false });
+    return st ? `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : 'absent';
+  } catch {
+    return undefined; // Unknown: never taken for our own write.
   }
 }

@@ -6,9 +6,10 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, recordFor, RecordHead } from '../core/markerFile';
-import { blockingRegions, DEFAULT_POLICY, ignoreMatcher, parsePolicy, Policy, POLICY_FILE, PolicyResult } from '../core/policy';
+import { DEFAULT_POLICY, ignoreMatcher, parsePolicy, Policy, POLICY_FILE, PolicyResult } from '../core/policy';
 import { lineSimilarity, reanchor } from '../core/reanchor';
 import { addRegion, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract } from '../core/regions';
+import { summarize, Summary } from '../core/summary';
 import { hashText, lineHashes, LineIndex } from '../core/text';
 import { locate, newFiles, readBlobs, StagedFile, stagedFiles, userEmail } from './git';
 import { MarkerStore, OutsideRepositoryError, StoreError, writeAtomic } from './markerStore';
@@ -286,25 +287,31 @@ export class Repository {
     return moves;
   }
 
+  /**
+   * The working tree's unreviewed regions, sorted into what blocks a commit and what the policy
+   * ignores: what `status`, `check` and the editor's panel and status bar all count. `files` is
+   * `status()`'s answer when the caller already has it.
+   */
+  async summary(files?: FileRegions[]): Promise<Summary<Region>> {
+    const { policy } = await this.policy();
+    return summarize(files ?? (await this.status()), ignoreMatcher(policy));
+  }
+
   /** The regions that hold a commit back: in the index with `staged`, else in the working tree. */
   async check(staged: boolean): Promise<CheckResult> {
-    const { policy } = await this.policy();
-    const ignored = ignoreMatcher(policy);
-    const blocking: FileRegions[] = [];
     if (!staged) {
-      for (const { path: p, regions } of await this.status()) {
-        const b = blockingRegions(p, regions, ignored);
-        if (b.length) blocking.push({ path: p, regions: b });
-      }
+      const { blocking } = await this.summary();
       // Listed after reading, so a marker file found corrupt just now counts too.
       return { blocking, quarantined: await this.store.quarantined() };
     }
+    const { policy } = await this.policy();
+    const isIgnored = ignoreMatcher(policy);
     // Only the staged paths' marker files are read: a commit of 3 files costs 3 reads, however
-    // many files the store knows.
+    // many files the store knows. Ignored paths are not read at all: they cannot block.
     const files: (StagedFile & { record: FileRecord })[] = [];
     const unknown: StagedFile[] = [];
     for (const f of await stagedFiles(this.root)) {
-      if (ignored(f.path)) continue;
+      if (isIgnored(f.path)) continue;
       const record = (await this.store.read(f.path)) ?? (f.from ? await this.store.read(f.from) : undefined);
       if (record) files.push({ ...f, record });
       else if (f.added) unknown.push(f);
@@ -317,6 +324,7 @@ export class Repository {
       }
     }
     const blobs = await readBlobs(this.root, files.map((f) => f.blob));
+    const inIndex: FileRegions[] = [];
     for (const f of files) {
       const buf = blobs.get(f.blob);
       if (!buf) throw new StoreError(`cannot read the staged content of ${f.path}`);
@@ -326,11 +334,9 @@ export class Repository {
       } catch {
         continue; // A binary blob holds no reviewable lines.
       }
-      const b = blockingRegions(f.path, regionsIn(f.record, content), ignored);
-      if (b.length) blocking.push({ path: f.path, regions: b });
+      inIndex.push({ path: f.path, regions: regionsIn(f.record, content) });
     }
-    blocking.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { blocking, quarantined: await this.store.quarantined() };
+    return { blocking: summarize(inIndex, isIgnored).blocking, quarantined: await this.store.quarantined() };
   }
 }
 

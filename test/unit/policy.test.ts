@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { MAX_PATTERN_LENGTH } from '../../src/core/glob';
-import { blockingRegions, ignoreMatcher, MAX_IGNORES, parsePolicy, verdictSentence } from '../../src/core/policy';
-import { createRegion } from '../../src/core/regions';
+import { ignoreMatcher, MAX_IGNORES, parsePolicy, verdictSentence } from '../../src/core/policy';
 
 /** Whether `glob`, alone in a policy, ignores `path`. */
 function ignores(glob: string, path: string): boolean {
@@ -134,14 +133,6 @@ describe('policy', () => {
     assert.ok(ignored('vendor/x.js'));
     assert.ok(!ignored('yarn.lock'));
     assert.equal(policy.unreviewed, 'warn');
-  });
-
-  it('only unreviewed regions of non-ignored files block', () => {
-    const r = (reviewed: boolean): ReturnType<typeof createRegion> =>
-      createRegion({ source: 'chat', start: { line: 0, character: 0 }, end: { line: 1, character: 0 }, review: reviewed ? { by: 'a', at: 't', hash: 'h' } : null });
-    const ignored = ignoreMatcher(parsePolicy(undefined).policy);
-    assert.equal(blockingRegions('a.ts', [r(true), r(false)], ignored).length, 1);
-    assert.equal(blockingRegions('yarn.lock', [r(false)], ignored).length, 0);
   });
 
   it('phrases the verdict as one complete sentence', () => {

@@ -16,12 +16,17 @@ export const statusCommand: Command = {
     const quarantined = await repo.store.quarantined();
     if (quarantined.length) throw corruptStoreError(quarantined, 'tree');
     const shown = files.map((f) => ({ path: f.path, regions: args.flags.all ? f.regions : f.regions.filter((r) => !r.review) })).filter((f) => f.regions.length);
+    // Counted as the gate counts: regions in paths the policy ignores are listed, marked, and not counted.
+    const summary = await repo.summary(files);
+    const ignored = new Set(summary.ignored.map((f) => f.path));
     if (args.flags.json) {
-      io.out(JSON.stringify({ regions: regionsJson(shown) }, null, 2) + '\n');
+      const regions = shown.flatMap((f) => regionsJson([f]).map((r) => ({ ...r, ignored: ignored.has(f.path) })));
+      io.out(JSON.stringify({ regions }, null, 2) + '\n');
       return 0;
     }
-    const unreviewed = files.reduce((n, f) => n + f.regions.filter((r) => !r.review).length, 0);
-    io.out([`${unreviewedSummary(unreviewed, files.filter((f) => f.regions.some((r) => !r.review)).length)}.`, ...locationLines(shown, true)].join('\n') + '\n');
+    const more = summary.ignoredCount ? `; ${summary.ignoredCount} more in files the policy ignores` : '';
+    const lines = shown.flatMap((f) => locationLines([f], true).map((l) => (ignored.has(f.path) ? `${l}  (ignored by policy)` : l)));
+    io.out([`${unreviewedSummary(summary.blockingCount, summary.blocking.length)}${more}.`, ...lines].join('\n') + '\n');
     return 0;
   },
 };
