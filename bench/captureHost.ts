@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AiProvenanceApi } from '../src/extension';
+import type { AiProvenanceTestApi } from '../src/extension';
 import { Capture } from '../src/extension/capture/capture';
 import { DocumentTracker } from '../src/extension/documentTracker';
 import { Repositories } from '../src/extension/repositories';
@@ -74,7 +74,7 @@ function moveToEnd(editor: vscode.TextEditor): void {
   editor.selection = new vscode.Selection(end, end);
 }
 
-async function session(api: AiProvenanceApi, fixture: FixtureCompletions, name: string): Promise<number[]> {
+async function session(api: AiProvenanceTestApi, fixture: FixtureCompletions, name: string): Promise<number[]> {
   const editor = await openFresh(name, '');
   await api.getRegions(editor.document.uri);
   const truth = new Truth(editor.document);
@@ -139,20 +139,20 @@ async function session(api: AiProvenanceApi, fixture: FixtureCompletions, name: 
   }
 }
 
-async function confusion(api: AiProvenanceApi): Promise<boolean> {
+async function confusion(api: AiProvenanceTestApi): Promise<boolean> {
   const fixture = new FixtureCompletions();
   let clean = true;
   try {
     out('Capture confusion table: a scripted session (characters of the final text)');
     out('  mode             AI recorded  AI missed  human recorded  human unrecorded');
     for (const mode of ['editor reasons', 'stable API'] as const) {
-      api.capture.useDetailedReasons(mode === 'editor reasons');
+      api.testing.capture.useDetailedReasons(mode === 'editor reasons');
       const [aiRec, aiMiss, humanRec, humanOk] = await session(api, fixture, `session-${mode.replace(' ', '-')}.txt`);
       out(`  ${mode.padEnd(15)}  ${String(aiRec).padStart(11)}  ${String(aiMiss).padStart(9)}  ${String(humanRec).padStart(14)}  ${String(humanOk).padStart(16)}`);
       if (aiMiss || humanRec) clean = false;
     }
   } finally {
-    api.capture.useDetailedReasons(true);
+    api.testing.capture.useDetailedReasons(true);
     fixture.dispose();
   }
   out(`  target: nothing missed, nothing wrongly recorded: ${clean ? 'met' : 'NOT MET'}`);
@@ -228,9 +228,10 @@ async function listenerCost(): Promise<boolean> {
 
 /** The extensionTests entry point: resolves when both benchmarks ran (targets are reported, not enforced). */
 export async function run(): Promise<void> {
-  const ext = vscode.extensions.getExtension<AiProvenanceApi>('aiprovenance.ai-provenance');
+  const ext = vscode.extensions.getExtension<AiProvenanceTestApi>('aiprovenance.ai-provenance');
   if (!ext) throw new Error('the extension is not loaded');
   const api = await ext.activate();
+  if (!api.testing) throw new Error('activate() returned no test internals: VS Code must run the extension for tests');
   await confusion(api);
   await listenerCost();
 }

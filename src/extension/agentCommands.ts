@@ -32,6 +32,11 @@ export class AgentCommands extends Disposable {
   }
 
   private async run(): Promise<void> {
+    // The hooks are commands the agents run later: never written in Restricted Mode.
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('AI Provenance: installing agent hooks needs a trusted workspace.'));
+      return;
+    }
     try {
       const repo = await this.pickRepository();
       if (!repo) return;

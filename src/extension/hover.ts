@@ -1,8 +1,8 @@
 /** The hover on an AI-written line: where the text came from, when, who, and the review actions. */
 import * as vscode from 'vscode';
 import { coveredLines, Region, Source } from '../core/regions';
-import { plural } from '../core/text';
 import { Disposable } from './disposable';
+import { ago } from './format';
 import { DocumentTracker } from './documentTracker';
 
 const SOURCE_LABELS: Record<Source, string> = {
@@ -19,18 +19,7 @@ export function sourceLabel(source: Source): string {
   return SOURCE_LABELS[source] ?? source;
 }
 
-/** "5 minutes ago"; coarse on purpose, the exact time is beside it. */
-export function ago(iso: string, now = Date.now()): string {
-  const s = Math.round((now - Date.parse(iso)) / 1000);
-  if (!Number.isFinite(s)) return 'at an unknown time';
-  if (s < 60) return 'just now';
-  const units: [number, string][] = [[86400, 'day'], [3600, 'hour'], [60, 'minute']];
-  for (const [size, name] of units) {
-    const n = Math.floor(s / size);
-    if (n >= 1) return `${plural(n, name)} ago`;
-  }
-  return 'just now';
-}
+export { ago } from './format';
 
 function when(iso: string): string {
   const d = new Date(iso);

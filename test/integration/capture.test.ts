@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import type { AiProvenanceApi } from '../../src/extension';
+import type { AiProvenanceTestApi } from '../../src/extension';
 import { FixtureCompletions } from './fixtures/inlineProvider';
 import { cli, closeAllEditors, getApi, sleep, storeRegions, uriOf, waitFor, writeFile } from './reviewHelpers';
 
@@ -16,7 +16,7 @@ interface Seen {
   source: string;
 }
 
-let api: AiProvenanceApi;
+let api: AiProvenanceTestApi;
 let fixture: FixtureCompletions;
 let counter = 0;
 
@@ -59,12 +59,12 @@ for (const mode of ['editor reasons', 'stable API'] as const) suite(`Capture (${
   suiteSetup(async function () {
     this.timeout(60_000);
     api = await getApi();
-    api.capture.useDetailedReasons(mode === 'editor reasons');
+    api.testing.capture.useDetailedReasons(mode === 'editor reasons');
     fixture = new FixtureCompletions();
   });
 
   suiteTeardown(async () => {
-    api.capture.useDetailedReasons(true);
+    api.testing.capture.useDetailedReasons(true);
     fixture.dispose();
     await vscode.workspace.getConfiguration('aiProvenance.capture').update('inlineCompletions', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('aiProvenance.capture').update('nextEditSuggestions', undefined, vscode.ConfigurationTarget.Global);

@@ -3,19 +3,19 @@
 
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { AiProvenanceApi } from '../../src/extension';
+import type { AiProvenanceTestApi } from '../../src/extension';
 import { DecorationReport, REDRAW_INTERVAL_MS } from '../../src/extension/gutter';
 import { cli, closeAllEditors, getApi, numberedLines, reviewEverything, sleep, waitFor, writeFile } from './reviewHelpers';
 
 suite('Gutter and hover', () => {
-  let api: AiProvenanceApi;
+  let api: AiProvenanceTestApi;
   let reports: DecorationReport[] = [];
   let sub: vscode.Disposable;
 
   suiteSetup(async function () {
     this.timeout(60_000);
     api = await getApi();
-    sub = api.review.onDidDecorate((r) => reports.push(r));
+    sub = api.testing.review.onDidDecorate((r) => reports.push(r));
   });
 
   suiteTeardown(async () => {
@@ -75,9 +75,9 @@ suite('Gutter and hover', () => {
     await sleep(300);
     const before = reports.length;
     await vscode.workspace.getConfiguration('aiProvenance.statusBar').update('enabled', false, vscode.ConfigurationTarget.Global);
-    await waitFor('the status bar to hide', () => api.review.statusBarText() === undefined);
+    await waitFor('the status bar to hide', () => api.testing.review.statusBarText() === undefined);
     await vscode.workspace.getConfiguration('aiProvenance.statusBar').update('enabled', undefined, vscode.ConfigurationTarget.Global);
-    await waitFor('the status bar to show', () => api.review.statusBarText() !== undefined);
+    await waitFor('the status bar to show', () => api.testing.review.statusBarText() !== undefined);
     await sleep(300);
     assert.strictEqual(reports.length, before, 'the gutter was not redrawn for a status-bar setting');
   });
