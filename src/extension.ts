@@ -39,6 +39,8 @@ export interface TestingApi {
     interceptedCommands(): string[];
     /** Whether the proposed `detailedReason` is read (off: exercise the stable-API path). */
     useDetailedReasons(on: boolean): void;
+    /** Whether an accept's capture window is open on the document (its follow-up edits still count as AI). */
+    capturing(uri: vscode.Uri): boolean;
   };
   review: {
     /** The review panel's rows as shown (file rows with their region rows). */
@@ -49,6 +51,8 @@ export interface TestingApi {
     onDidDecorate: vscode.Event<DecorationReport>;
     /** Fires when a fresh commit-gate verdict blocked a commit. */
     onDidBlockCommit: vscode.Event<BlockedCommit>;
+    /** Whether no gutter redraw is waiting. */
+    gutterIdle(): boolean;
     /** The Explorer decoration of a file or folder, or undefined when it has none. */
     explorerDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined;
   };
@@ -99,12 +103,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
     capture: {
       interceptedCommands: () => capture.inline.interceptedCommands,
       useDetailedReasons: setUseDetailedReasons,
+      capturing: (uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && capture.inline.isCapturing(d)),
     },
     review: {
       tree: () => tree.snapshot(),
       statusBarText: () => (statusBar.visible ? statusBar.item.text : undefined),
       onDidDecorate: gutter.onDidDecorate,
       onDidBlockCommit: gate.onDidBlockCommit,
+      gutterIdle: () => gutter.idle,
       explorerDecoration: (uri) => explorer.provideFileDecoration(uri),
     },
   };

@@ -9,7 +9,7 @@ import { createRegion, Region } from '../../src/core/regions';
 import { Repository } from '../../src/store/repository';
 import type { AiProvenanceTestApi } from '../../src/extension';
 import { REDRAW_INTERVAL_MS, type DecorationReport } from '../../src/extension/gutter';
-import { closeAllEditors, getApi, numberedLines, reviewEverything, root, sleep, waitFor, writeFile } from './reviewHelpers';
+import { closeAllEditors, getApi, numberedLines, reviewEverything, root, waitFor, writeFile } from './reviewHelpers';
 
 function figure(name: string, value: number, unit = 'ms'): void {
   console.log(`      ${name}: ${value.toFixed(1)} ${unit}`);
@@ -58,7 +58,7 @@ suite('Review performance', () => {
       figure('one full gutter redraw (compute + setDecorations)', first.ms);
 
       // Typing above every region moves all 1,000 of them on each keystroke.
-      await sleep(300);
+      await waitFor('no redraw pending', () => api.testing.review.gutterIdle());
       reports.length = 0;
       const started = performance.now();
       const keystrokes = 30;

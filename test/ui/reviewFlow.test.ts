@@ -128,7 +128,8 @@ suite('UI: review flow', () => {
     await wb.page.keyboard.press('Control+Backquote');
     const terminal = await see('the terminal', wb.page.locator('.terminal-wrapper.active .xterm, .terminal .xterm'));
     await terminal.click();
-    await wb.page.waitForTimeout(500);
+    // Type once the shell has printed its prompt, or the first characters may be lost.
+    await see('the shell prompt', wb.page.locator('.terminal-wrapper.active .xterm-rows, .terminal .xterm-rows').filter({ hasText: /[$#>]/ }));
     await wb.page.keyboard.type(`${command}\n`, { delay: 5 });
   }
 
@@ -194,7 +195,7 @@ suite('UI: review flow', () => {
       await shot(`gutter-hover-${suffix}`, page.locator('.part.editor'));
       await page.mouse.move(5, 500);
       await page.keyboard.press('Escape');
-      await page.waitForTimeout(300);
+      await page.locator('.monaco-hover:visible').waitFor({ state: 'detached', timeout: T });
       await shot(`panel-${suffix}`);
     }
 
