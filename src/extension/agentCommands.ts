@@ -48,8 +48,8 @@ export class AgentCommands extends Disposable {
       }
       const picked = await vscode.window.showQuickPick(items, {
         canPickMany: true,
-        title: 'AI Provenance: record what these agents write in this repository',
-        placeHolder: 'Checked agents get a hook in their project config; unchecked ones lose ours',
+        title: vscode.l10n.t('AI Provenance: record what these agents write in this repository'),
+        placeHolder: vscode.l10n.t('Checked agents get a hook in their project config; unchecked ones lose ours'),
       });
       if (!picked) return;
       const wanted = new Set(picked.map((i) => i.agent));
@@ -72,7 +72,7 @@ export class AgentCommands extends Disposable {
       void vscode.window.showInformationMessage([message, ...notes].join(' '));
     } catch (e) {
       this.log.error('Installing agent hooks failed', e);
-      void vscode.window.showErrorMessage(`AI Provenance: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('AI Provenance: {0}', (e as Error).message));
     }
   }
 
@@ -89,11 +89,11 @@ export class AgentCommands extends Disposable {
     }
     const repos = [...roots.values()];
     if (repos.length === 0) {
-      void vscode.window.showWarningMessage('AI Provenance: open a folder inside a git repository to install agent hooks.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('AI Provenance: open a folder inside a git repository to install agent hooks.'));
       return undefined;
     }
     if (repos.length === 1) return repos[0];
-    const pick = await vscode.window.showQuickPick(repos.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r })), { title: 'AI Provenance: which repository?' });
+    const pick = await vscode.window.showQuickPick(repos.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r })), { title: vscode.l10n.t('AI Provenance: which repository?') });
     return pick?.repo;
   }
 

@@ -38,3 +38,9 @@ export function ago(iso: string, now = Date.now()): string {
   }
   return vscode.l10n.t('just now');
 }
+
+/** "3 unreviewed AI regions in 2 files" (or without the files). */
+export function unreviewedSummaryOf(count: number, files?: number): string {
+  const regions = countOf(count, 'unreviewedRegions');
+  return files === undefined ? regions : vscode.l10n.t('{0} in {1}', regions, countOf(files, 'files'));
+}

@@ -1,7 +1,8 @@
 /**
- * Whether the window holds a git repository: a workspace folder inside one, or an open file inside
- * one. Inline capture takes Tab over only then, so a window with nothing to record keeps the
- * editor's own accept commands.
+ * Whether the window holds a git repository: a workspace folder inside one, or an editor tab on a
+ * file inside one (tabs, not documents: VS Code keeps a closed editor's document open for minutes).
+ * Inline capture takes Tab over only then, so a window with nothing to record keeps the editor's
+ * own accept commands.
  */
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
@@ -18,9 +19,9 @@ export class RepositoryPresence extends Disposable {
     super();
     this.register(repos.onDidOpenRepository(() => void this.update()));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.update()));
-    // The last open file of a repository outside the workspace folders may just have closed.
-    this.register(vscode.workspace.onDidCloseTextDocument((d) => {
-      if (this.present && d.uri.scheme === 'file') void this.update();
+    // A tab on a file of a repository outside the workspace folders may just have opened or closed.
+    this.register(vscode.window.tabGroups.onDidChangeTabs((e) => {
+      if (e.opened.length || e.closed.length) void this.update();
     }));
   }
 
@@ -42,8 +43,10 @@ export class RepositoryPresence extends Disposable {
 
   private async look(): Promise<boolean> {
     if ((await this.repos.discoverWorkspace()).length > 0) return true;
-    for (const doc of vscode.workspace.textDocuments) {
-      if (doc.uri.scheme === 'file' && !doc.isClosed && (await this.repos.forUri(doc.uri))) return true;
+    for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+      const input = tab.input;
+      const uri = input instanceof vscode.TabInputText ? input.uri : input instanceof vscode.TabInputTextDiff ? input.modified : undefined;
+      if (uri && (await this.repos.forUri(uri))) return true;
     }
     return false;
   }

@@ -23,10 +23,19 @@ function folder(): string {
 
 suite('The packaged extension (.vsix installed into VS Code)', () => {
   let extension: vscode.Extension<AiProvenanceTestApi>;
+  let repo: string;
+
+  // A git repository inside the folder, not opened yet: the window starts with none.
+  suiteSetup(() => {
+    repo = path.join(folder(), 'repo');
+    fs.mkdirSync(repo, { recursive: true });
+    fs.writeFileSync(path.join(repo, 'a.ts'), 'export const a = 1;\n');
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
+  });
 
   test('is installed from the .vsix, not loaded from the source folder', () => {
     const found = vscode.extensions.getExtension<AiProvenanceTestApi>(EXTENSION_ID);
-    assert.ok(found, `${EXTENSION_ID} is not installed`);
+    assert.ok(found, `${EXTENSION_ID} is not installed, or VS Code disabled it in Restricted Mode`);
     extension = found;
     const installed = fs.realpathSync(env('AIP_INSTALLED_EXTENSIONS_DIR'));
     const at = fs.realpathSync(extension.extensionPath);
@@ -50,10 +59,6 @@ suite('The packaged extension (.vsix installed into VS Code)', () => {
     this.timeout(90_000);
     const capture = extension.exports.testing.capture;
     assert.deepStrictEqual(capture.interceptedCommands(), [], 'no repository: the editor keeps its accept commands');
-    const repo = path.join(folder(), 'repo');
-    fs.mkdirSync(repo, { recursive: true });
-    fs.writeFileSync(path.join(repo, 'a.ts'), 'export const a = 1;\n');
-    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
     const doc = await vscode.workspace.openTextDocument(path.join(repo, 'a.ts'));
     await vscode.window.showTextDocument(doc);
     await waitFor('Tab taken over', () => capture.interceptedCommands().includes('editor.action.inlineSuggest.commit'), 30_000);
@@ -63,10 +68,10 @@ suite('The packaged extension (.vsix installed into VS Code)', () => {
 
   test('installs no hooks in Restricted Mode', async function () {
     this.timeout(60_000);
-    const repo = path.join(folder(), 'repo');
     const doc = await vscode.workspace.openTextDocument(path.join(repo, 'a.ts'));
     await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('aiProvenance.installHook').then(undefined, () => undefined);
+    // Refused at once, with an error message that stays up (so the command's promise waits on it).
+    void vscode.commands.executeCommand('aiProvenance.installHook');
     // Trusted, this command asks which agents to set up; restricted, it says no at once.
     const agents = vscode.commands.executeCommand('aiProvenance.installAgentHooks').then(() => 'returned', () => 'returned');
     const verdict = await Promise.race([agents, new Promise((resolve) => setTimeout(resolve, 20_000, 'still asking'))]);

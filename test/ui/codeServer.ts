@@ -231,7 +231,8 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     GIT_CONFIG_NOSYSTEM: '1',
   };
   const serverLog = path.join(tmpRoot, 'code-server.log');
-  const serverEnv = { ...process.env, ...options.env, ...isolatedEnv, PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH}` };
+  // AIP_INSTALLED_EXTENSIONS_DIR tells the extension host's tests where installed extensions live.
+  const serverEnv = { ...process.env, ...options.env, ...isolatedEnv, AIP_INSTALLED_EXTENSIONS_DIR: extensionsDir, PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH}` };
   for (const vsix of options.install ?? []) {
     const installLog = fs.openSync(serverLog, 'a');
     try {
