@@ -63,7 +63,9 @@ for (const mode of ['editor reasons', 'stable API'] as const) suite(`Capture (${
     fixture = new FixtureCompletions();
   });
 
-  suiteTeardown(async () => {
+  suiteTeardown(async function () {
+    // Reverting every document the suite left dirty takes a while on a busy machine.
+    this.timeout(120_000);
     api.testing.capture.useDetailedReasons(true);
     fixture.dispose();
     await vscode.workspace.getConfiguration('aiProvenance.capture').update('inlineCompletions', undefined, vscode.ConfigurationTarget.Global);
