@@ -30,8 +30,8 @@ export interface AiProvenanceApi {
 
 /**
  * Internals that integration tests and benchmarks observe and switch; not a stable interface.
- * `activate()` adds them (as `testing`) only when VS Code runs the extension for tests, so no
- * other extension can reach them.
+ * `activate()` adds them (as `testing`) only when VS Code runs the extension for tests, or the test
+ * runner asks for them (AIP_TEST_INTERNALS=1); other extensions never see them.
  */
 export interface TestingApi {
   capture: {

@@ -158,7 +158,7 @@ suite('Review panel and commands', () => {
   });
 
   test('a commit blocked by the hook is reported with the count and first location; after review it passes', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     await vscode.commands.executeCommand('aiProvenance.installHook');
     try {
       writeFile('review/gate.ts', numberedLines(6, 'gate'));
@@ -172,7 +172,7 @@ suite('Review panel and commands', () => {
       });
       const first = git('commit', '-m', 'AI code nobody read');
       assert.notStrictEqual(first.status, 0, `the hook must block: ${first.out}`);
-      const report = await Promise.race([blocked, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no blocked-commit report')), 8000))]);
+      const report = await Promise.race([blocked, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no blocked-commit report')), 30_000))]);
       assert.strictEqual(report.count, 1);
       assert.match(report.message, /blocked the commit: 1 unreviewed AI region, the first at review\/gate\.ts:2-4/);
       await waitFor('gate.ts in the panel', () => fileRow('gate.ts'));
