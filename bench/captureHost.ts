@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AiProvenanceApi } from '../src/extension';
+import type { AiProvenanceTestApi } from '../src/extension';
 import { recordFor, serializeMarkerFile } from '../src/core/markerFile';
 import { createRegion, lineSpan } from '../src/core/regions';
 import { LineIndex } from '../src/core/text';
@@ -81,7 +81,7 @@ function moveToEnd(editor: vscode.TextEditor): void {
   editor.selection = new vscode.Selection(end, end);
 }
 
-async function session(api: AiProvenanceApi, fixture: FixtureCompletions, name: string): Promise<number[]> {
+async function session(api: AiProvenanceTestApi, fixture: FixtureCompletions, name: string): Promise<number[]> {
   const editor = await openFresh(name, '');
   await api.getRegions(editor.document.uri);
   const truth = new Truth(editor.document);
@@ -146,20 +146,20 @@ async function session(api: AiProvenanceApi, fixture: FixtureCompletions, name: 
   }
 }
 
-async function confusion(api: AiProvenanceApi): Promise<boolean> {
+async function confusion(api: AiProvenanceTestApi): Promise<boolean> {
   const fixture = new FixtureCompletions();
   let clean = true;
   try {
     out('Capture confusion table: a scripted session (characters of the final text)');
     out('  mode             AI recorded  AI missed  human recorded  human unrecorded');
     for (const mode of ['editor reasons', 'stable API'] as const) {
-      api.capture.useDetailedReasons(mode === 'editor reasons');
+      api.testing.capture.useDetailedReasons(mode === 'editor reasons');
       const [aiRec, aiMiss, humanRec, humanOk] = await session(api, fixture, `session-${mode.replace(' ', '-')}.txt`);
       out(`  ${mode.padEnd(15)}  ${String(aiRec).padStart(11)}  ${String(aiMiss).padStart(9)}  ${String(humanRec).padStart(14)}  ${String(humanOk).padStart(16)}`);
       if (aiMiss || humanRec) clean = false;
     }
   } finally {
-    api.capture.useDetailedReasons(true);
+    api.testing.capture.useDetailedReasons(true);
     fixture.dispose();
   }
   out(`  target: nothing missed, nothing wrongly recorded: ${clean ? 'met' : 'NOT MET'}`);
@@ -274,7 +274,7 @@ async function typeTimed(editor: vscode.TextEditor, at: vscode.Position, keys: s
   return { samples, stall, busy };
 }
 
-async function storeWakeups(api: AiProvenanceApi): Promise<void> {
+async function storeWakeups(api: AiProvenanceTestApi): Promise<void> {
   const repo = await Repository.open(root());
   const author = await repo.author();
   // 2,000 small files, each with one region, written straight into the store as another writer would.
@@ -302,20 +302,20 @@ async function storeWakeups(api: AiProvenanceApi): Promise<void> {
 
   const keys = 'let x = 1;\n'.repeat(Math.ceil(KEYSTROKES / 11)).slice(0, KEYSTROKES);
   const { samples: base, stall: baseStall, busy: baseBusy } = await typeTimed(plain, new vscode.Position(2, 0), keys);
-  const before = api.review.storeActivity();
+  const before = api.testing.review.storeActivity();
   // Above every region: each Enter moves all 20.
   const { samples: ours, stall, busy } = await typeTimed(editor, new vscode.Position(2, 0), keys);
-  const typing = delta(api.review.storeActivity(), before);
-  const beforeSave = api.review.storeActivity();
+  const typing = delta(api.testing.review.storeActivity(), before);
+  const beforeSave = api.testing.review.storeActivity();
   await editor.document.save();
   await sleep(1500);
-  const saving = delta(api.review.storeActivity(), beforeSave);
+  const saving = delta(api.testing.review.storeActivity(), beforeSave);
   // Another writer (the CLI, an agent hook) changes one closed file.
-  const beforeForeign = api.review.storeActivity();
+  const beforeForeign = api.testing.review.storeActivity();
   const other = 'bench/store/f7.ts';
   await repo.updateRegions(other, (regions) => regions.map((r) => ({ ...r, tool: 'other' })));
   await sleep(1500);
-  const foreign = delta(api.review.storeActivity(), beforeForeign);
+  const foreign = delta(api.testing.review.storeActivity(), beforeForeign);
 
   const p = (s: number[], q: number) => percentile(s.slice(20), q);
   out();
@@ -338,9 +338,10 @@ async function storeWakeups(api: AiProvenanceApi): Promise<void> {
 
 /** The extensionTests entry point: resolves when both benchmarks ran (targets are reported, not enforced). */
 export async function run(): Promise<void> {
-  const ext = vscode.extensions.getExtension<AiProvenanceApi>('aiprovenance.ai-provenance');
+  const ext = vscode.extensions.getExtension<AiProvenanceTestApi>('aiprovenance.ai-provenance');
   if (!ext) throw new Error('the extension is not loaded');
   const api = await ext.activate();
+  if (!api.testing) throw new Error('activate() returned no test internals: VS Code must run the extension for tests');
   const only = process.env.AIP_BENCH_ONLY;
   if (!only || only === 'confusion') await confusion(api);
   if (!only || only === 'listener') await listenerCost();

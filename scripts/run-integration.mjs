@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// Runs the integration tests in a real VS Code, then the browser-level UI tests; exits non-zero
-// when either fails.
+// Runs the integration tests in a real VS Code, then the packaged-extension tests, then the
+// browser-level UI tests; exits non-zero when any fails.
 //
-//   node scripts/run-integration.mjs [--host-only | --ui-only]
+//   node scripts/run-integration.mjs [--host-only | --packaged-only | --ui-only]
 //
 // Extension-host suites (out/test/integration/index.js) run in:
 //   - desktop VS Code via @vscode/test-electron, when VS Code can be downloaded and shown
 //     (AIP_USE_TEST_ELECTRON=1 forces it, =0 forbids it), or else
 //   - code-server in headless Chromium (the default on our machines and CI, which cannot
 //     download VS Code; see shared/notes/real-vscode-offline.md).
+// Packaged-extension suites (out/test/packaged): `npm run package` builds the .vsix as a fresh
+// clone would (scripts/pack-fresh.mjs), code-server installs it (--install-extension) and opens
+// a folder that is no git repository, in Restricted Mode; the suites check that the installed
+// extension activates from its installed folder and what it does there. One code-server start.
 // UI suites (out/test/ui/**/*.test.js) always use code-server, through test/ui/driver.ts.
 //
 // Environment: AIP_WORKSPACE  folder to open instead of a fresh temporary git repository
@@ -18,7 +22,7 @@
 //              AIP_RUNTIME_DIR, AIP_CHROMIUM, AIP_KEEP_TMP  see provision-vscode.mjs / codeServer.ts
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const extensionTestsPath = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
+const packagedTestsPath = path.join(repoRoot, 'out', 'test', 'packaged', 'index.js');
 const sharedLaunchCode = path.join(repoRoot, 'out', 'test', 'ui', 'codeServer.js');
 const grep = process.env.AIP_TEST_GREP || undefined;
 const timeoutMs = Number(process.env.AIP_TEST_TIMEOUT_MS) || 10 * 60_000;
@@ -36,7 +41,7 @@ const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 function checkBuilt() {
   const main = require(path.join(repoRoot, 'package.json')).main;
-  const needed = [extensionTestsPath, sharedLaunchCode, path.join(repoRoot, main)];
+  const needed = [extensionTestsPath, packagedTestsPath, sharedLaunchCode, path.join(repoRoot, main)];
   const missing = needed.filter((file) => !existsSync(file));
   if (missing.length > 0) {
     log(`missing ${missing.map((f) => path.relative(repoRoot, f)).join(', ')}: run \`npm run compile && npm run build\` first (npm test does).`);
@@ -114,6 +119,48 @@ async function runHostWithCodeServer() {
   }
 }
 
+async function runPackagedTests() {
+  const { launchWorkbench } = require(sharedLaunchCode);
+  const { packFresh } = await import('./pack-fresh.mjs');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'aip-packaged-'));
+  let workbench;
+  try {
+    const vsix = path.join(tmp, 'ai-provenance.vsix');
+    let started = Date.now();
+    try {
+      packFresh(vsix);
+    } catch (error) {
+      log(`npm run package failed:\n${error.stdout ?? ''}${error.stderr ?? error.message}`);
+      return 1;
+    }
+    log(`packaged ${path.basename(vsix)} (${seconds(started)})`);
+    const folder = path.join(tmp, 'not-a-repository');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'notes.txt'), 'No git repository here.\n');
+    let finish;
+    const finished = new Promise((resolve) => { finish = resolve; });
+    started = Date.now();
+    workbench = await launchWorkbench({
+      workspace: folder,
+      install: [vsix],
+      workspaceTrust: true,
+      developmentPath: path.join(repoRoot, 'test', 'packaged', 'probe'),
+      extensionTestsPath: packagedTestsPath,
+      env: { AIP_TEST_INTERNALS: '1', AIP_SOURCE_DIR: repoRoot, ...(grep ? { AIP_TEST_GREP: grep } : {}) },
+      onLog: (type, line) => {
+        if (!isNoise(line)) process.stdout.write(`${line}\n`);
+      },
+      onExit: (code) => finish(code),
+    });
+    log(`workbench with the installed .vsix loading on port ${workbench.port} (${seconds(started)})`);
+    workbench.page.on('crash', () => { log('the browser page crashed'); finish(1); });
+    return await finished;
+  } finally {
+    await workbench?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 function runUiTests() {
   const mocha = path.join(path.dirname(require.resolve('mocha/package.json')), 'bin', 'mocha.js');
   const args = [mocha, '--ui', 'tdd', '--reporter', 'spec', '--timeout', '180000', 'out/test/ui/**/*.test.js'];
@@ -140,9 +187,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 async function main() {
-  const only = process.argv.slice(2);
-  const runHost = !only.includes('--ui-only');
-  const runUi = !only.includes('--host-only');
+  const only = process.argv.slice(2).find((a) => /^--(host|packaged|ui)-only$/.test(a));
+  const runHost = !only || only === '--host-only';
+  const runPackaged = !only || only === '--packaged-only';
+  const runUi = !only || only === '--ui-only';
   checkBuilt();
 
   // Nothing may hang a CI run: past the limit we say so and exit; exit hooks kill what we started.
@@ -153,7 +201,7 @@ async function main() {
 
   const results = [];
   const electron = runHost && await canUseTestElectron();
-  if (runUi || !electron) {
+  if (runUi || runPackaged || !electron) {
     // Up front, so that a cold install (minutes) shows its progress and never counts against a
     // mocha timeout inside the UI suites.
     require(sharedLaunchCode).provisionRuntime();
@@ -163,6 +211,13 @@ async function main() {
     log(`extension-host tests in ${electron ? 'desktop VS Code (@vscode/test-electron)' : 'code-server + headless Chromium'}`);
     const code = electron ? await runHostWithTestElectron() : await runHostWithCodeServer();
     log(`extension-host tests ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds(started)}`);
+    results.push(code);
+  }
+  if (runPackaged) {
+    const started = Date.now();
+    log('packaged-extension tests: npm run package, then the .vsix installed into code-server');
+    const code = await runPackagedTests();
+    log(`packaged-extension tests ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds(started)}`);
     results.push(code);
   }
   if (runUi) {

@@ -7,31 +7,41 @@ import { CommitGate, BlockedCommit } from './extension/commitGate';
 import { toInfo, RegionInfo } from './extension/convert';
 import { DiskRenames } from './extension/diskRenames';
 import { DocumentTracker } from './extension/documentTracker';
+import { ExplorerDecorations } from './extension/explorerDecorations';
 import { DecorationReport, Gutter } from './extension/gutter';
 import { HookController } from './extension/hookOffer';
 import { ProvenanceHover } from './extension/hover';
 import { createLog } from './extension/log';
 import { Repositories, StoreActivity } from './extension/repositories';
+import { RepositoryPresence } from './extension/repositoryPresence';
 import { ReviewCommands } from './extension/reviewCommands';
 import { ReviewTree, TreeSnapshot } from './extension/reviewTree';
 import { SelectionCommands } from './extension/selectionCommands';
 import { StatusBar } from './extension/statusBar';
 import { WorkspaceModel } from './extension/workspaceModel';
 
-/** What `activate()` returns: for integration tests and other extensions. */
+/** What `activate()` returns to other extensions: a stable interface. */
 export interface AiProvenanceApi {
   /** The regions of a file as plain data (empty when the file is not tracked). Waits until the file is loaded. */
   getRegions(uri: vscode.Uri): Promise<RegionInfo[]>;
   /** Fires with a file's URI whenever its regions change. */
   onDidChangeRegions: vscode.Event<vscode.Uri>;
-  /** Capture internals, for integration tests and benchmarks; not a stable interface. */
+}
+
+/**
+ * Internals that integration tests and benchmarks observe and switch; not a stable interface.
+ * `activate()` adds them (as `testing`) only when VS Code runs the extension for tests, or the test
+ * runner asks for them (AIP_TEST_INTERNALS=1); other extensions never see them.
+ */
+export interface TestingApi {
   capture: {
     /** The editor accept commands currently taken over. */
     interceptedCommands(): string[];
     /** Whether the proposed `detailedReason` is read (off: exercise the stable-API path). */
     useDetailedReasons(on: boolean): void;
+    /** Whether an accept's capture window is open on the document (its follow-up edits still count as AI). */
+    capturing(uri: vscode.Uri): boolean;
   };
-  /** What the review UI shows, for integration tests and benchmarks; not a stable interface. */
   review: {
     /** The review panel's rows as shown (file rows with their region rows). */
     tree(): TreeSnapshot[];
@@ -45,12 +55,19 @@ export interface AiProvenanceApi {
     onDidBlockCommit: vscode.Event<BlockedCommit>;
     /** How often the marker stores woke the extension so far (counts, for tests and benchmarks). */
     storeActivity(): StoreActivity;
+    /** Whether no gutter redraw is waiting. */
+    gutterIdle(): boolean;
+    /** The Explorer decoration of a file or folder, or undefined when it has none. */
+    explorerDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined;
   };
 }
 
+/** What tests get from `activate()` (see TestingApi). */
+export type AiProvenanceTestApi = AiProvenanceApi & { testing: TestingApi };
+
 let tracker: DocumentTracker | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<AiProvenanceApi> {
+export async function activate(context: vscode.ExtensionContext): Promise<AiProvenanceApi | AiProvenanceTestApi> {
   const log = createLog();
   context.subscriptions.push(log);
   const repos = new Repositories(log);
@@ -65,23 +82,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
   const statusBar = new StatusBar(model, () => repos.all.length > 0);
   const hooks = new HookController(repos, context, log);
   const gate = new CommitGate(repos, log);
-  context.subscriptions.push(model, gutter, new ProvenanceHover(tracker), tree, statusBar, hooks, gate);
+  const explorer = new ExplorerDecorations(model);
+  context.subscriptions.push(model, gutter, new ProvenanceHover(tracker), tree, statusBar, hooks, gate, explorer);
   context.subscriptions.push(new ReviewCommands(repos, tracker, model, tree, hooks, log));
   context.subscriptions.push(new AgentCommands(context.extensionPath, log));
-  await repos.discoverWorkspace();
+  const presence = new RepositoryPresence(repos);
+  context.subscriptions.push(presence, presence.onDidChange((on) => capture.inline.setHasRepository(on)));
+  capture.inline.setHasRepository(await presence.update());
   await capture.start();
   void hooks.start();
   const t = tracker;
-  return {
+  const api: AiProvenanceApi = {
     async getRegions(uri) {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (doc) await t.ready(doc);
       return (t.regions(uri) ?? []).map(toInfo);
     },
     onDidChangeRegions: t.onDidChangeRegions,
+  };
+  // Test internals: for VS Code running the extension under test, or the packaged-extension test
+  // (scripts/run-integration.mjs sets AIP_TEST_INTERNALS for the code-server it starts).
+  if (context.extensionMode !== vscode.ExtensionMode.Test && process.env.AIP_TEST_INTERNALS !== '1') return api;
+  const testing: TestingApi = {
     capture: {
       interceptedCommands: () => capture.inline.interceptedCommands,
       useDetailedReasons: setUseDetailedReasons,
+      capturing: (uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && capture.inline.isCapturing(d)),
     },
     review: {
       tree: () => tree.snapshot(),
@@ -90,8 +116,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
       onDidDecorate: gutter.onDidDecorate,
       onDidBlockCommit: gate.onDidBlockCommit,
       storeActivity: () => ({ ...repos.activity }),
+      gutterIdle: () => gutter.idle,
+      explorerDecoration: (uri) => explorer.provideFileDecoration(uri),
     },
   };
+  return { ...api, testing };
 }
 
 export async function deactivate(): Promise<void> {

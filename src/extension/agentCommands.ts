@@ -24,6 +24,11 @@ export class AgentCommands extends Disposable {
   }
 
   private async run(): Promise<void> {
+    // The hooks are commands the agents run later: never written in Restricted Mode.
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('AI Provenance: installing agent hooks needs a trusted workspace.'));
+      return;
+    }
     try {
       const repo = await this.pickRepository();
       if (!repo) return;
@@ -36,8 +41,8 @@ export class AgentCommands extends Disposable {
       }
       const picked = await vscode.window.showQuickPick(items, {
         canPickMany: true,
-        title: 'AI Provenance: record what these agents write in this repository',
-        placeHolder: 'Checked agents get a hook in their project config; unchecked ones lose ours',
+        title: vscode.l10n.t('AI Provenance: record what these agents write in this repository'),
+        placeHolder: vscode.l10n.t('Checked agents get a hook in their project config; unchecked ones lose ours'),
       });
       if (!picked) return;
       const wanted = new Set(picked.map((i) => i.agent));
@@ -60,7 +65,7 @@ export class AgentCommands extends Disposable {
       void vscode.window.showInformationMessage([message, ...notes].join(' '));
     } catch (e) {
       this.log.error('Installing agent hooks failed', e);
-      void vscode.window.showErrorMessage(`AI Provenance: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('AI Provenance: {0}', (e as Error).message));
     }
   }
 
@@ -77,11 +82,11 @@ export class AgentCommands extends Disposable {
     }
     const repos = [...roots.values()];
     if (repos.length === 0) {
-      void vscode.window.showWarningMessage('AI Provenance: open a folder inside a git repository to install agent hooks.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('AI Provenance: open a folder inside a git repository to install agent hooks.'));
       return undefined;
     }
     if (repos.length === 1) return repos[0];
-    const pick = await vscode.window.showQuickPick(repos.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r })), { title: 'AI Provenance: which repository?' });
+    const pick = await vscode.window.showQuickPick(repos.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r })), { title: vscode.l10n.t('AI Provenance: which repository?') });
     return pick?.repo;
   }
 }

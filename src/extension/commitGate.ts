@@ -7,9 +7,9 @@ import { promises as fs, watch, FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GATE_FILE_NAME, GateFile, parseGateFile } from '../core/gateFile';
-import { unreviewedSummary } from '../core/policy';
 import { Repository } from '../store/repository';
 import { Disposable } from './disposable';
+import { countOf } from './format';
 import { Log } from './log';
 import { Repositories } from './repositories';
 import { VIEW_ID } from './reviewTree';
@@ -86,16 +86,17 @@ export class CommitGate extends Disposable {
     if (gate.count === 0 || Date.now() - Date.parse(gate.at) > FRESH_MS) return;
     const warnOnly = (await repo.policy().catch(() => undefined))?.policy.unreviewed === 'warn';
     const first = gate.regions[0];
-    const where = first ? `, the first at ${first.path}:${first.from}-${first.to}` : '';
-    const regions = unreviewedSummary(gate.count);
+    const where = first ? vscode.l10n.t(', the first at {0}', `${first.path}:${first.from}-${first.to}`) : '';
+    const regions = countOf(gate.count, 'unreviewedRegions');
     const message = warnOnly
-      ? `AI Provenance: this commit contains ${regions}${where}.`
-      : `AI Provenance blocked the commit: ${regions}${where}. Review them, then commit again.`;
+      ? vscode.l10n.t('AI Provenance: this commit contains {0}{1}.', regions, where)
+      : vscode.l10n.t('AI Provenance blocked the commit: {0}{1}. Review them, then commit again.', regions, where);
     this.blocked.fire({ repo: repo.root, count: gate.count, first, message });
-    const actions = first ? ['Open Panel', 'Go to First'] : ['Open Panel'];
+    const [openPanel, goToFirst] = [vscode.l10n.t('Open Panel'), vscode.l10n.t('Go to First')];
+    const actions = first ? [openPanel, goToFirst] : [openPanel];
     const pick = await (warnOnly ? vscode.window.showWarningMessage(message, ...actions) : vscode.window.showErrorMessage(message, ...actions));
-    if (pick === 'Open Panel') await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-    else if (pick === 'Go to First' && first) {
+    if (pick === openPanel) await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    else if (pick === goToFirst && first) {
       await vscode.commands.executeCommand('aiProvenance.revealRegion', { uri: vscode.Uri.file(path.join(repo.root, first.path)).toString(), id: first.id });
     }
   }

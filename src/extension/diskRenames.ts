@@ -49,6 +49,8 @@ export class DiskRenames extends Disposable {
   }
 
   private async follow(repo: Repository, uris: vscode.Uri[]): Promise<void> {
+    // `git status` runs what the repository's config names (core.fsmonitor): not in Restricted Mode.
+    if (!vscode.workspace.isTrusted) return;
     const created = new Set<string>();
     for (const uri of uris) {
       try {

@@ -65,6 +65,11 @@ export class Gutter extends Disposable {
     this.redrawAll();
   }
 
+  /** Whether no redraw is waiting (tests wait for this instead of sleeping past the delays). */
+  get idle(): boolean {
+    return this.timer === undefined;
+  }
+
   redrawAll(): void {
     for (const e of vscode.window.visibleTextEditors) this.draw(e);
   }

@@ -98,18 +98,19 @@ export class HookController extends Disposable {
     await this.context.globalState.update(OFFERED_KEY, [...offered, repo.root]);
     this.log.info(`Offering to install the pre-commit hook in ${repo.root} (now: ${state.kind})`);
     const name = path.basename(repo.root);
+    const [install, later, never] = [vscode.l10n.t('Install Hook'), vscode.l10n.t('Not Now'), vscode.l10n.t("Don't Ask Again")];
     const pick = await vscode.window.showInformationMessage(
-      `AI Provenance can stop commits that contain unreviewed AI code. Install the pre-commit hook in ${name}?`,
-      'Install Hook',
-      'Not Now',
-      "Don't Ask Again",
+      vscode.l10n.t('AI Provenance can stop commits that contain unreviewed AI code. Install the pre-commit hook in {0}?', name),
+      install,
+      later,
+      never,
     );
     try {
-      if (pick === 'Install Hook') await this.reportInstall(repo, await this.install(repo));
-      else if (pick === "Don't Ask Again") await vscode.workspace.getConfiguration('aiProvenance').update('hook.offerInstall', false, vscode.ConfigurationTarget.Global);
+      if (pick === install) await this.reportInstall(repo, await this.install(repo));
+      else if (pick === never) await vscode.workspace.getConfiguration('aiProvenance').update('hook.offerInstall', false, vscode.ConfigurationTarget.Global);
     } catch (e) {
       this.log.error(`Cannot install the pre-commit hook in ${repo.root}`, e);
-      void vscode.window.showErrorMessage(`AI Provenance could not install the pre-commit hook: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('AI Provenance could not install the pre-commit hook: {0}', (e as Error).message));
     }
   }
 
@@ -117,10 +118,10 @@ export class HookController extends Disposable {
   async reportInstall(repo: Repository, state: HookState): Promise<void> {
     const name = path.basename(repo.root);
     if (state.kind === 'installed') {
-      void vscode.window.showInformationMessage(`AI Provenance: the pre-commit hook is installed in ${name}${state.chained ? ' (your previous hook still runs after it)' : ''}.`);
+      void vscode.window.showInformationMessage(state.chained ? vscode.l10n.t('AI Provenance: the pre-commit hook is installed in {0} (your previous hook still runs after it).', name) : vscode.l10n.t('AI Provenance: the pre-commit hook is installed in {0}.', name));
     } else if (state.kind === 'managed') {
       this.log.info(state.instructions);
-      const pick = await vscode.window.showWarningMessage(`AI Provenance: ${state.manager} manages the hooks of ${name}; add one line to its configuration (see the log).`, 'Show Log');
+      const pick = await vscode.window.showWarningMessage(vscode.l10n.t('AI Provenance: {0} manages the hooks of {1}; add one line to its configuration (see the log).', state.manager, name), vscode.l10n.t('Show Log'));
       if (pick) this.log.show();
     }
   }

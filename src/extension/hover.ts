@@ -1,40 +1,30 @@
 /** The hover on an AI-written line: where the text came from, when, who, and the review actions. */
 import * as vscode from 'vscode';
 import { coveredLines, Region, Source } from '../core/regions';
-import { plural } from '../core/text';
 import { Disposable } from './disposable';
+import { ago, countOf } from './format';
 import { DocumentTracker } from './documentTracker';
 
-const SOURCE_LABELS: Record<Source, string> = {
-  inline: 'inline completion',
-  'inline-partial': 'inline completion (partly accepted)',
-  'next-edit': 'next edit suggestion',
-  chat: 'chat edit',
-  agent: 'agent edit',
-  external: 'external tool',
-  manual: 'marked by hand',
+// A function, not a table: the words are looked up in the display language when shown.
+const SOURCE_LABELS: Record<Source, () => string> = {
+  inline: () => vscode.l10n.t('inline completion'),
+  'inline-partial': () => vscode.l10n.t('inline completion (partly accepted)'),
+  'next-edit': () => vscode.l10n.t('next edit suggestion'),
+  chat: () => vscode.l10n.t('chat edit'),
+  agent: () => vscode.l10n.t('agent edit'),
+  external: () => vscode.l10n.t('external tool'),
+  manual: () => vscode.l10n.t('marked by hand'),
 };
 
 export function sourceLabel(source: Source): string {
-  return SOURCE_LABELS[source] ?? source;
+  return SOURCE_LABELS[source]?.() ?? source;
 }
 
-/** "5 minutes ago"; coarse on purpose, the exact time is beside it. */
-export function ago(iso: string, now = Date.now()): string {
-  const s = Math.round((now - Date.parse(iso)) / 1000);
-  if (!Number.isFinite(s)) return 'at an unknown time';
-  if (s < 60) return 'just now';
-  const units: [number, string][] = [[86400, 'day'], [3600, 'hour'], [60, 'minute']];
-  for (const [size, name] of units) {
-    const n = Math.floor(s / size);
-    if (n >= 1) return `${plural(n, name)} ago`;
-  }
-  return 'just now';
-}
+export { ago } from './format';
 
 function when(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${ago(iso)} (${d.toLocaleString()})`;
+  return Number.isNaN(d.getTime()) ? iso : `${ago(iso)} (${d.toLocaleString(vscode.env.language)})`;
 }
 
 function commandLink(title: string, command: string, args: unknown): string {
@@ -47,16 +37,16 @@ export function describeRegion(r: Region, uri: vscode.Uri, unreviewedInFile: num
   // Only our own commands may run from the links; nothing else in the hover is trusted.
   md.isTrusted = { enabledCommands: ['aiProvenance.markReviewed', 'aiProvenance.markFileReviewed'] };
   const { first, last } = coveredLines(r);
-  const lines = first === last ? `line ${first + 1}` : `lines ${first + 1}–${last + 1}`;
-  md.appendMarkdown(`$(sparkle) **AI-written code** · ${r.review ? 'reviewed' : 'unreviewed'} · ${lines}\n\n`);
+  const lines = first === last ? vscode.l10n.t('line {0}', first + 1) : vscode.l10n.t('lines {0}–{1}', first + 1, last + 1);
+  md.appendMarkdown(`$(sparkle) **${vscode.l10n.t('AI-written code')}** · ${r.review ? vscode.l10n.t('reviewed') : vscode.l10n.t('unreviewed')} · ${lines}\n\n`);
   const tool = [r.tool, r.model].filter(Boolean).join(', ');
-  md.appendMarkdown(`Source: ${sourceLabel(r.source)}${tool ? ` (${escape(tool)})` : ''}\n\n`);
-  md.appendMarkdown(`Written ${when(r.createdAt)}${r.author ? ` by ${escape(r.author)}` : ''}\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Source: {0}', `${sourceLabel(r.source)}${tool ? ` (${escape(tool)})` : ''}`)}\n\n`);
+  md.appendMarkdown(`${r.author ? vscode.l10n.t('Written {0} by {1}', when(r.createdAt), escape(r.author)) : vscode.l10n.t('Written {0}', when(r.createdAt))}\n\n`);
   if (r.review) {
-    md.appendMarkdown(`Reviewed ${when(r.review.at)} by ${escape(r.review.by)}\n\n`);
+    md.appendMarkdown(`${vscode.l10n.t('Reviewed {0} by {1}', when(r.review.at), escape(r.review.by))}\n\n`);
   } else {
-    const links = [commandLink('Mark reviewed', 'aiProvenance.markReviewed', { uri: uri.toString(), id: r.id })];
-    links.push(commandLink(unreviewedInFile > 1 ? `Mark file reviewed (${unreviewedInFile} regions)` : 'Mark file reviewed', 'aiProvenance.markFileReviewed', { uri: uri.toString() }));
+    const links = [commandLink(vscode.l10n.t('Mark reviewed'), 'aiProvenance.markReviewed', { uri: uri.toString(), id: r.id })];
+    links.push(commandLink(unreviewedInFile > 1 ? vscode.l10n.t('Mark file reviewed ({0})', countOf(unreviewedInFile, 'regions')) : vscode.l10n.t('Mark file reviewed'), 'aiProvenance.markFileReviewed', { uri: uri.toString() }));
     md.appendMarkdown(links.join(' · '));
   }
   return md;

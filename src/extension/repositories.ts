@@ -85,7 +85,7 @@ export class Repositories extends Disposable {
     }
     this.register(repo.store.onProblem((p) => {
       this.log.warn(p.message);
-      void vscode.window.showWarningMessage(`AI Provenance: ${p.message}`, 'Show Log').then((pick) => {
+      void vscode.window.showWarningMessage(vscode.l10n.t('AI Provenance: {0}', p.message), vscode.l10n.t('Show Log')).then((pick) => {
         if (pick) this.log.show();
       });
     }));

@@ -6,11 +6,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { coveredLines, review } from '../core/regions';
-import { comparePositions, LineIndex, plural, Position } from '../core/text';
+import { comparePositions, LineIndex, Position } from '../core/text';
 import { Repository } from '../store/repository';
 import { toVsPosition } from './convert';
 import { Disposable } from './disposable';
 import { DocumentTracker } from './documentTracker';
+import { countOf } from './format';
 import { HookController } from './hookOffer';
 import { Log } from './log';
 import { Repositories } from './repositories';
@@ -58,7 +59,7 @@ export class ReviewCommands extends Disposable {
           return await run(...args);
         } catch (e) {
           this.log.error(`${id} failed`, e);
-          const pick = await vscode.window.showErrorMessage(`AI Provenance: ${(e as Error).message}`, 'Show Log');
+          const pick = await vscode.window.showErrorMessage(vscode.l10n.t('AI Provenance: {0}', (e as Error).message), vscode.l10n.t('Show Log'));
           if (pick) this.log.show();
           return undefined;
         }
@@ -92,7 +93,7 @@ export class ReviewCommands extends Disposable {
     if (uri && id) return this.reviewIn(uri, [id]);
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage('AI Provenance: open a file and put the cursor in AI-written code to mark it reviewed.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('AI Provenance: open a file and put the cursor in AI-written code to mark it reviewed.'));
       return 0;
     }
     const regions = this.tracker.regions(editor.document.uri) ?? [];
@@ -105,7 +106,7 @@ export class ReviewCommands extends Disposable {
       })
       .map((r) => r.id);
     if (!ids.length) {
-      void vscode.window.showInformationMessage('AI Provenance: no unreviewed AI code at the cursor.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('AI Provenance: no unreviewed AI code at the cursor.'));
       return 0;
     }
     return this.reviewIn(editor.document.uri, ids);
@@ -114,7 +115,7 @@ export class ReviewCommands extends Disposable {
   private async markFileReviewed(arg: unknown): Promise<number> {
     const uri = targetUri(arg) ?? vscode.window.activeTextEditor?.document.uri;
     if (!uri) {
-      void vscode.window.showInformationMessage('AI Provenance: open a file to mark it reviewed.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('AI Provenance: open a file to mark it reviewed.'));
       return 0;
     }
     return this.reviewIn(uri);
@@ -125,16 +126,17 @@ export class ReviewCommands extends Disposable {
     const files = [...this.model.files()];
     const total = files.reduce((n, f) => n + f.regions.length, 0);
     if (!total) {
-      void vscode.window.showInformationMessage('AI Provenance: there is no unreviewed AI code.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('AI Provenance: there is no unreviewed AI code.'));
       return 0;
     }
     if ((arg as { confirm?: boolean } | undefined)?.confirm !== false) {
+      const MARK_ALL = vscode.l10n.t('Mark All Reviewed');
       const answer = await vscode.window.showWarningMessage(
-        `Mark ${plural(total, 'AI region')} in ${plural(files.length, 'file')} as reviewed?`,
-        { modal: true, detail: 'Your name is recorded as the reviewer, and the commit hook lets this code through.' },
-        'Mark All Reviewed',
+        vscode.l10n.t('Mark {0} in {1} as reviewed?', countOf(total, 'aiRegions'), countOf(files.length, 'files')),
+        { modal: true, detail: vscode.l10n.t('Your name is recorded as the reviewer, and the commit hook lets this code through.') },
+        MARK_ALL,
       );
-      if (answer !== 'Mark All Reviewed') return 0;
+      if (answer !== MARK_ALL) return 0;
     }
     let count = 0;
     const failed: string[] = [];
@@ -149,9 +151,9 @@ export class ReviewCommands extends Disposable {
     }
     await this.model.refresh();
     if (failed.length) {
-      const pick = await vscode.window.showErrorMessage(`AI Provenance: marked ${plural(count, 'region')} reviewed, but could not write ${plural(failed.length, 'file')} (${failed[0]}${failed.length > 1 ? ', …' : ''}).`, 'Show Log');
+      const pick = await vscode.window.showErrorMessage(vscode.l10n.t('AI Provenance: marked {0} reviewed, but could not write {1} ({2}).', countOf(count, 'regions'), countOf(failed.length, 'files'), `${failed[0]}${failed.length > 1 ? ', …' : ''}`), vscode.l10n.t('Show Log'));
       if (pick) this.log.show();
-    } else void vscode.window.showInformationMessage(`AI Provenance: marked ${plural(count, 'region')} reviewed.`);
+    } else void vscode.window.showInformationMessage(vscode.l10n.t('AI Provenance: marked {0} reviewed.', countOf(count, 'regions')));
     return count;
   }
 
@@ -182,7 +184,7 @@ export class ReviewCommands extends Disposable {
   private async go(direction: 1 | -1): Promise<void> {
     const files = this.model.files();
     if (!files.length) {
-      void vscode.window.showInformationMessage('AI Provenance: there is no unreviewed AI code.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('AI Provenance: there is no unreviewed AI code.'));
       return;
     }
     const editor = vscode.window.activeTextEditor;
@@ -215,7 +217,7 @@ export class ReviewCommands extends Disposable {
     const all = this.repos.all.length ? this.repos.all : await this.repos.discoverWorkspace();
     if (all.length === 0) throw new Error('no git repository is open in this window');
     if (all.length === 1) return all[0];
-    const pick = await vscode.window.showQuickPick(all.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r })), { placeHolder: `Repository to ${verb} the pre-commit hook in` });
+    const pick = await vscode.window.showQuickPick(all.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r })), { placeHolder: verb === 'install' ? vscode.l10n.t('Repository to install the pre-commit hook in') : vscode.l10n.t('Repository to remove the pre-commit hook from') });
     return pick?.repo;
   }
 
@@ -230,7 +232,7 @@ export class ReviewCommands extends Disposable {
     if (!repo) return;
     const state = await this.hooks.uninstall(repo);
     const name = path.basename(repo.root);
-    if (state.kind === 'managed') void vscode.window.showInformationMessage(`AI Provenance: ${state.manager} manages the hooks of ${name}; remove the ai-provenance line from its configuration.`);
-    else void vscode.window.showInformationMessage(`AI Provenance: the pre-commit hook is removed from ${name}${state.kind === 'foreign' ? '; your previous hook is back' : ''}.`);
+    if (state.kind === 'managed') void vscode.window.showInformationMessage(vscode.l10n.t('AI Provenance: {0} manages the hooks of {1}; remove the ai-provenance line from its configuration.', state.manager, name));
+    else void vscode.window.showInformationMessage(state.kind === 'foreign' ? vscode.l10n.t('AI Provenance: the pre-commit hook is removed from {0}; your previous hook is back.', name) : vscode.l10n.t('AI Provenance: the pre-commit hook is removed from {0}.', name));
   }
 }

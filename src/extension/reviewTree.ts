@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { unreviewedSummary } from '../core/policy';
 import { Disposable } from './disposable';
+import { countOf, unreviewedSummaryOf } from './format';
 import { ago, sourceLabel } from './hover';
 import { FileEntry, RegionSummary, WorkspaceModel } from './workspaceModel';
 
@@ -58,7 +58,7 @@ export class ReviewTree extends Disposable implements vscode.TreeDataProvider<Re
     this.roots = undefined;
     const total = this.model.unreviewedCount;
     const files = this.model.files().length;
-    this.view.badge = total ? { value: total, tooltip: unreviewedSummary(total, files) } : undefined;
+    this.view.badge = total ? { value: total, tooltip: unreviewedSummaryOf(total, files) } : undefined;
     // The welcome views ("nothing to review") and the navigation keybindings read this.
     void vscode.commands.executeCommand('setContext', 'aiProvenance.unreviewedCount', total);
     this.changed.fire(undefined);
@@ -85,7 +85,7 @@ export class ReviewTree extends Disposable implements vscode.TreeDataProvider<Re
       const dir = path.posix.dirname(entry.rel);
       const n = entry.regions.length;
       item.description = `${dir === '.' ? '' : `${dir} · `}${n}`;
-      item.tooltip = `${entry.rel}: ${unreviewedSummary(n)}`;
+      item.tooltip = `${entry.rel}: ${countOf(n, 'unreviewedRegions')}`;
       item.contextValue = 'file';
       return item;
     }
@@ -95,9 +95,9 @@ export class ReviewTree extends Disposable implements vscode.TreeDataProvider<Re
     item.description = r.preview;
     item.iconPath = new vscode.ThemeIcon('sparkle', new vscode.ThemeColor('aiProvenance.unreviewedForeground'));
     const tool = r.tool ? ` (${r.tool})` : '';
-    item.tooltip = new vscode.MarkdownString(`**${lineLabel(r)}** of \`${node.parent.entry.rel}\`\n\nSource: ${sourceLabel(r.source)}${tool}\n\nWritten ${ago(r.createdAt)}${r.author ? ` by ${r.author}` : ''}`);
+    item.tooltip = new vscode.MarkdownString(`${vscode.l10n.t('**{0}** of `{1}`', lineLabel(r), node.parent.entry.rel)}\n\n${vscode.l10n.t('Source: {0}', sourceLabel(r.source) + tool)}\n\n${r.author ? vscode.l10n.t('Written {0} by {1}', ago(r.createdAt), r.author) : vscode.l10n.t('Written {0}', ago(r.createdAt))}`);
     item.contextValue = 'region';
-    item.command = { title: 'Reveal', command: 'aiProvenance.revealRegion', arguments: [{ uri: node.uri.toString(), id: r.id }] };
+    item.command = { title: vscode.l10n.t('Reveal'), command: 'aiProvenance.revealRegion', arguments: [{ uri: node.uri.toString(), id: r.id }] };
     return item;
   }
 

@@ -20,12 +20,12 @@ export class SelectionCommands extends Disposable {
     try {
       const editor = vscode.window.activeTextEditor;
       if (!editor) {
-        void vscode.window.showInformationMessage(`AI Provenance: open a file and select the text to mark as ${as}.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('AI Provenance: open a file and select the text to mark as {0}.', as));
         return;
       }
       const doc = editor.document;
       if (!(await this.tracker.ready(doc))) {
-        void vscode.window.showWarningMessage(`AI Provenance: ${vscode.workspace.asRelativePath(doc.uri)} is not tracked (it is not a text file inside a git repository).`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('AI Provenance: {0} is not tracked (it is not a text file inside a git repository).', vscode.workspace.asRelativePath(doc.uri)));
         return;
       }
       // Later spans first, so marking one never moves the next.
@@ -37,7 +37,7 @@ export class SelectionCommands extends Disposable {
       }
     } catch (e) {
       this.log.error(`Cannot mark the selection as ${as}`, e);
-      void vscode.window.showErrorMessage(`AI Provenance: cannot mark the selection as ${as}: ${e instanceof Error ? e.message : String(e)}`, 'Show Log').then((pick) => {
+      void vscode.window.showErrorMessage(vscode.l10n.t('AI Provenance: cannot mark the selection as {0}: {1}', as, e instanceof Error ? e.message : String(e)), vscode.l10n.t('Show Log')).then((pick) => {
         if (pick) this.log.show();
       });
     }

@@ -1,8 +1,8 @@
 /** The status-bar count of unreviewed AI regions in the workspace; a click opens the review panel. */
 import * as vscode from 'vscode';
-import { unreviewedSummary } from '../core/policy';
 import { onDidChangeSection, readReviewConfig } from './config';
 import { Disposable } from './disposable';
+import { unreviewedSummaryOf } from './format';
 import { VIEW_ID } from './reviewTree';
 import { WorkspaceModel } from './workspaceModel';
 
@@ -16,7 +16,7 @@ export class StatusBar extends Disposable {
     super();
     this.item = this.register(vscode.window.createStatusBarItem('aiProvenance.status', vscode.StatusBarAlignment.Left, 50));
     this.item.name = 'AI Provenance';
-    this.item.command = { title: 'Open the review panel', command: `${VIEW_ID}.focus` };
+    this.item.command = { title: vscode.l10n.t('Open the review panel'), command: `${VIEW_ID}.focus` };
     this.register(model.onDidChange(() => this.update()));
     this.register(onDidChangeSection('aiProvenance.statusBar', () => {
       this.enabled = readReviewConfig().statusBar;
@@ -38,8 +38,8 @@ export class StatusBar extends Disposable {
     const aside = ignored ? ` (${ignored} more in files the repository policy ignores)` : '';
     this.item.text = `$(sparkle) ${n}`;
     this.item.tooltip = n
-      ? `AI Provenance: ${unreviewedSummary(n, files)}${aside}. Click to review.`
-      : `AI Provenance: no unreviewed AI code${aside}`;
+      ? vscode.l10n.t('AI Provenance: {0}. Click to review.', unreviewedSummaryOf(n, files)) + aside
+      : vscode.l10n.t('AI Provenance: no unreviewed AI code') + aside;
     this.item.accessibilityInformation = { label: this.item.tooltip };
     this.item.show();
     this.visible = true;

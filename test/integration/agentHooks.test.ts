@@ -7,10 +7,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AiProvenanceApi } from '../../src/extension';
+import type { AiProvenanceTestApi } from '../../src/extension';
 import { cli, closeAllEditors, EXTENSION_ID, getApi, root, waitFor, writeFile } from './reviewHelpers';
 
-let api: AiProvenanceApi;
+let api: AiProvenanceTestApi;
 
 /** Runs `ai-provenance record --agent <agent>` as the agent's hook does: the payload on stdin. */
 function hook(agent: string, payload: object): void {

@@ -5,9 +5,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import type { AiProvenanceApi } from '../../src/extension';
+import type { AiProvenanceTestApi } from '../../src/extension';
 import { FixtureCompletions } from './fixtures/inlineProvider';
-import { cli, closeAllEditors, getApi, sleep, storeRegions, uriOf, waitFor, writeFile } from './reviewHelpers';
+import { cli, closeAllEditors, getApi, storeRegions, uriOf, waitFor, writeFile } from './reviewHelpers';
 
 interface Seen {
   text: string;
@@ -16,7 +16,7 @@ interface Seen {
   source: string;
 }
 
-let api: AiProvenanceApi;
+let api: AiProvenanceTestApi;
 let fixture: FixtureCompletions;
 let counter = 0;
 
@@ -50,8 +50,8 @@ async function type(text: string): Promise<void> {
   for (const ch of text) await vscode.commands.executeCommand('type', { text: ch });
 }
 
-/** Waits past the accept's follow-up window, so what comes next is judged on its own. */
-const settle = () => sleep(600);
+/** Waits until the accept's follow-up window has closed, so what comes next is judged on its own. */
+const settle = (editor: vscode.TextEditor) => waitFor('the accept window to close', () => !api.testing.capture.capturing(editor.document.uri));
 
 // Twice: with the editor's own edit reasons (the proposed API, which a development host grants), and
 // without them, as an installed extension in stable VS Code sees edits.
@@ -59,12 +59,14 @@ for (const mode of ['editor reasons', 'stable API'] as const) suite(`Capture (${
   suiteSetup(async function () {
     this.timeout(60_000);
     api = await getApi();
-    api.capture.useDetailedReasons(mode === 'editor reasons');
+    api.testing.capture.useDetailedReasons(mode === 'editor reasons');
     fixture = new FixtureCompletions();
   });
 
-  suiteTeardown(async () => {
-    api.capture.useDetailedReasons(true);
+  suiteTeardown(async function () {
+    // Reverting every document the suite left dirty takes a while on a busy machine.
+    this.timeout(120_000);
+    api.testing.capture.useDetailedReasons(true);
     fixture.dispose();
     await vscode.workspace.getConfiguration('aiProvenance.capture').update('inlineCompletions', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('aiProvenance.capture').update('nextEditSuggestions', undefined, vscode.ConfigurationTarget.Global);
@@ -87,7 +89,7 @@ for (const mode of ['editor reasons', 'stable API'] as const) suite(`Capture (${
   test('a completion that finishes a typed word marks only what it added', async () => {
     const editor = await open('function f() {\n  \n}\n', [1, 2]);
     await type('ret');
-    await settle();
+    await settle(editor);
     // The provider replaces the typed prefix, as real providers do.
     await fixture.accept(editor, { insertText: 'return 1;', range: new vscode.Range(1, 2, 1, 5) });
     assert.strictEqual(editor.document.lineAt(1).text, '  return 1;');
@@ -191,12 +193,12 @@ for (const mode of ['editor reasons', 'stable API'] as const) suite(`Capture (${
       await fixture.accept(editor, { insertText: ' gamma' });
       // Without the editor's reasons a format cannot be told from a follow-up command's edit
       // during the follow-up window (0.2 s after Tab); no one formats that fast by hand.
-      if (mode === 'stable API') await settle();
+      if (mode === 'stable API') await settle(editor);
       await vscode.commands.executeCommand('editor.action.formatDocument');
       await waitFor('the format', () => editor.document.lineAt(0).text === '  alpha');
       assert.deepStrictEqual(await regions(editor), [{ text: ' gamma', start: [1, 6], end: [1, 12], source: 'inline' }]);
 
-      await settle();
+      await settle(editor);
       await editor.edit((b) => b.insert(new vscode.Position(2, 0), 'delta\n'));
       await vscode.workspace.getConfiguration('editor', editor.document).update('formatOnSave', true, vscode.ConfigurationTarget.Global);
       try {
@@ -223,11 +225,17 @@ for (const mode of ['editor reasons', 'stable API'] as const) suite(`Capture (${
       const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
       place(editor, end.line, end.character);
       await type('sugg');
-      for (let i = 0; i < 20 && !editor.document.getText().includes('suggestedName'); i++) {
-        await vscode.commands.executeCommand('editor.action.triggerSuggest');
-        await sleep(150 + i * 50);
+      // Nothing tells when the suggest widget is up: accept until it took, asking again now and then.
+      let asked = 0;
+      await waitFor('the suggestion to be accepted', async () => {
+        if (editor.document.getText().includes('suggestedName')) return true;
+        if (Date.now() - asked > 1000) {
+          asked = Date.now();
+          await vscode.commands.executeCommand('editor.action.triggerSuggest');
+        }
         await vscode.commands.executeCommand('acceptSelectedSuggestion');
-      }
+        return false;
+      }, 30_000);
     } finally {
       provider.dispose();
     }
@@ -264,7 +272,7 @@ for (const mode of ['editor reasons', 'stable API'] as const) suite(`Capture (${
   test('undoing a deletion of AI text brings its region back', async () => {
     const editor = await open('const w = \n', [0, 10]);
     await fixture.accept(editor, { insertText: 'compute();' });
-    await settle();
+    await settle(editor);
     await editor.edit((b) => b.delete(new vscode.Range(0, 10, 0, 20)));
     assert.deepStrictEqual(await regions(editor), []);
     await vscode.commands.executeCommand('undo');
@@ -293,7 +301,7 @@ for (const mode of ['editor reasons', 'stable API'] as const) suite(`Capture (${
     const editor = await open('top\nfunction h() {\n  \n}\n', [2, 2]);
     await fixture.accept(editor, { insertText: 'return 7;' });
     await editor.document.save();
-    await settle();
+    await settle(editor);
     fs.writeFileSync(editor.document.uri.fsPath, 'top\n// added by a checkout\n// and another\nfunction h() {\n  return 7;\n}\n');
     await waitFor('the reload', () => editor.document.lineCount === 7, 15_000);
     assert.deepStrictEqual(await regions(editor), [{ text: 'return 7;', start: [4, 2], end: [4, 11], source: 'inline' }]);
@@ -329,7 +337,7 @@ for (const mode of ['editor reasons', 'stable API'] as const) suite(`Capture (${
     await config.update('inlineCompletions', false, vscode.ConfigurationTarget.Global);
     await config.update('nextEditSuggestions', false, vscode.ConfigurationTarget.Global);
     try {
-      await sleep(200);
+      await waitFor('Tab handed back to the editor', () => api.testing.capture.interceptedCommands().length === 0);
       const editor = await open('let off = \n', [0, 10]);
       await fixture.accept(editor, { insertText: 'true;' });
       assert.strictEqual(editor.document.lineAt(0).text, 'let off = true;');
@@ -338,7 +346,7 @@ for (const mode of ['editor reasons', 'stable API'] as const) suite(`Capture (${
       await config.update('inlineCompletions', undefined, vscode.ConfigurationTarget.Global);
       await config.update('nextEditSuggestions', undefined, vscode.ConfigurationTarget.Global);
     }
-    await sleep(200);
+    await waitFor('Tab taken over again', () => api.testing.capture.interceptedCommands().length > 0);
     const editor = await open('let on = \n', [0, 9]);
     await fixture.accept(editor, { insertText: 'true;' });
     assert.deepStrictEqual(await regions(editor), [{ text: 'true;', start: [0, 9], end: [0, 14], source: 'inline' }]);

@@ -58,11 +58,14 @@ suite('Files moved outside the editor', () => {
 
   test('a new file with other content does not inherit the markers of a deleted one', async () => {
     writeFile('moved/other.ts', numberedLines(5, 'different'));
+    writeFile('moved/witness.ts', numberedLines(5, 'witness'));
     cli('mark', 'moved/other.ts:1');
+    cli('mark', 'moved/witness.ts:2');
     fs.rmSync(path.join(root(), 'moved', 'other.ts'));
     writeFile('moved/fresh.ts', numberedLines(5, 'unrelated'));
-    // Give the watcher time to see the creation; nothing may move.
-    await new Promise((r) => setTimeout(r, 1500));
+    // An ordinary move right after it: once it is followed, the watcher has seen the new file too.
+    fs.renameSync(path.join(root(), 'moved', 'witness.ts'), path.join(root(), 'moved', 'witness-moved.ts'));
+    await waitFor('the ordinary move to be followed', () => hasMarkerFile('moved/witness-moved.ts'));
     assert.deepStrictEqual(storeRegions().filter((x) => x.path === 'moved/fresh.ts'), []);
   });
 });

@@ -3,19 +3,19 @@
 
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { AiProvenanceApi } from '../../src/extension';
+import type { AiProvenanceTestApi } from '../../src/extension';
 import { DecorationReport, REDRAW_INTERVAL_MS } from '../../src/extension/gutter';
-import { cli, closeAllEditors, getApi, numberedLines, reviewEverything, sleep, waitFor, writeFile } from './reviewHelpers';
+import { cli, closeAllEditors, getApi, numberedLines, reviewEverything, waitFor, writeFile } from './reviewHelpers';
 
 suite('Gutter and hover', () => {
-  let api: AiProvenanceApi;
+  let api: AiProvenanceTestApi;
   let reports: DecorationReport[] = [];
   let sub: vscode.Disposable;
 
   suiteSetup(async function () {
     this.timeout(60_000);
     api = await getApi();
-    sub = api.review.onDidDecorate((r) => reports.push(r));
+    sub = api.testing.review.onDidDecorate((r) => reports.push(r));
   });
 
   suiteTeardown(async () => {
@@ -72,13 +72,14 @@ suite('Gutter and hover', () => {
   test('a setting of another area does not redraw the gutter', async () => {
     const editor = await openMarked('gutter/three.ts', 10, ['gutter/three.ts:4-4', '--source', 'inline']);
     await waitFor('drawn', () => lastFor(editor.document.uri)?.unreviewed.length === 1);
-    await sleep(300);
+    await waitFor('no redraw pending', () => api.testing.review.gutterIdle());
     const before = reports.length;
     await vscode.workspace.getConfiguration('aiProvenance.statusBar').update('enabled', false, vscode.ConfigurationTarget.Global);
-    await waitFor('the status bar to hide', () => api.review.statusBarText() === undefined);
+    await waitFor('the status bar to hide', () => api.testing.review.statusBarText() === undefined);
     await vscode.workspace.getConfiguration('aiProvenance.statusBar').update('enabled', undefined, vscode.ConfigurationTarget.Global);
-    await waitFor('the status bar to show', () => api.review.statusBarText() !== undefined);
-    await sleep(300);
+    await waitFor('the status bar to show', () => api.testing.review.statusBarText() !== undefined);
+    // A redraw the settings caused would be scheduled by now (the same change event reached the status bar).
+    await waitFor('no redraw pending', () => api.testing.review.gutterIdle());
     assert.strictEqual(reports.length, before, 'the gutter was not redrawn for a status-bar setting');
   });
 
@@ -88,7 +89,7 @@ suite('Gutter and hover', () => {
     await vscode.window.showTextDocument(other.document, vscode.ViewColumn.Two, true);
     const uri = editor.document.uri;
     await waitFor('drawn', () => lastFor(uri)?.unreviewed.length === 1);
-    await sleep(300);
+    await waitFor('no redraw pending', () => api.testing.review.gutterIdle());
     reports = [];
     // 20 newlines above the region: each one moves it, so each one changes the document's regions.
     const started = Date.now();
@@ -97,7 +98,7 @@ suite('Gutter and hover', () => {
     }
     const elapsed = Date.now() - started;
     await waitFor('the region drawn at its new place', () => lastFor(uri)?.unreviewed[0]?.[0] === 39);
-    await sleep(300);
+    await waitFor('no redraw pending', () => api.testing.review.gutterIdle());
     const mine = reports.filter((r) => r.uri === uri.toString());
     // At most one redraw per REDRAW_INTERVAL_MS while the edits keep coming, plus the first and the trailing one.
     const allowed = Math.ceil(elapsed / REDRAW_INTERVAL_MS) + 2;

@@ -15,10 +15,15 @@ function findTests(dir: string): string[] {
 }
 
 export function run(): Promise<void> {
+  return runTestsIn(__dirname);
+}
+
+/** Runs every *.test.js below `dir` (also the entry of the packaged-extension tests, test/packaged). */
+export function runTestsIn(dir: string): Promise<void> {
   // AIP_TEST_GREP reaches us through the extension host's environment (set by the runner).
   const grep = process.env.AIP_TEST_GREP || undefined;
   const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 30_000, grep });
-  for (const file of findTests(__dirname)) mocha.addFile(file);
+  for (const file of findTests(dir)) mocha.addFile(file);
 
   return new Promise((resolve, reject) => {
     const failed: string[] = [];

@@ -5,11 +5,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AiProvenanceApi } from '../../src/extension';
+import type { AiProvenanceTestApi } from '../../src/extension';
 import { cli, closeAllEditors, getApi, git, numberedLines, reviewEverything, root, storeRegions, uriOf, waitFor, writeFile } from './reviewHelpers';
 
 suite('Review panel and commands', () => {
-  let api: AiProvenanceApi;
+  let api: AiProvenanceTestApi;
 
   suiteSetup(async function () {
     this.timeout(60_000);
@@ -23,7 +23,7 @@ suite('Review panel and commands', () => {
     await reviewEverything(api);
   });
 
-  const fileRow = (name: string) => api.review.tree().find((f) => f.label === name);
+  const fileRow = (name: string) => api.testing.review.tree().find((f) => f.label === name);
 
   test('the panel lists files with their unreviewed regions, line ranges, first lines and counts', async () => {
     cli('mark', 'review/alpha.ts:2-3', '--source', 'inline', '--tool', 'copilot');
@@ -39,18 +39,18 @@ suite('Review panel and commands', () => {
     const beta = await waitFor('beta.ts in the panel', () => fileRow('beta.ts'));
     assert.deepStrictEqual(beta.children.map((c) => c.label), ['Lines 4–6']);
     // Files are sorted by path, and the panel's total agrees with the CLI.
-    const labels = api.review.tree().map((f) => f.label);
+    const labels = api.testing.review.tree().map((f) => f.label);
     assert.ok(labels.indexOf('alpha.ts') < labels.indexOf('beta.ts'));
     const unreviewed = storeRegions().filter((r) => !r.reviewed).length;
-    assert.strictEqual(api.review.tree().reduce((n, f) => n + f.children.length, 0), unreviewed);
+    assert.strictEqual(api.testing.review.tree().reduce((n, f) => n + f.children.length, 0), unreviewed);
   });
 
   test('the status bar shows the workspace count', async () => {
     cli('mark', 'review/alpha.ts:1-1', '--source', 'inline');
     cli('mark', 'review/beta.ts:1-2', '--source', 'inline');
-    await waitFor('status bar "$(sparkle) 2"', () => api.review.statusBarText() === '$(sparkle) 2');
+    await waitFor('status bar "$(sparkle) 2"', () => api.testing.review.statusBarText() === '$(sparkle) 2');
     await vscode.commands.executeCommand('aiProvenance.markAllReviewed', { confirm: false });
-    await waitFor('status bar "$(sparkle) 0"', () => api.review.statusBarText() === '$(sparkle) 0');
+    await waitFor('status bar "$(sparkle) 0"', () => api.testing.review.statusBarText() === '$(sparkle) 0');
   });
 
   test('clicking a region opens the file and selects the region', async () => {
@@ -113,7 +113,7 @@ suite('Review panel and commands', () => {
     await waitFor('two files', () => fileRow('alpha.ts') && fileRow('beta.ts'));
     const count = await vscode.commands.executeCommand<number>('aiProvenance.markAllReviewed', { confirm: false });
     assert.ok(count >= 2, `marked ${count}`);
-    await waitFor('an empty panel', () => api.review.tree().length === 0);
+    await waitFor('an empty panel', () => api.testing.review.tree().length === 0);
     assert.strictEqual(cli('check').split('\n')[0].startsWith('No unreviewed') || storeRegions().every((r) => r.reviewed), true);
   });
 
@@ -121,7 +121,7 @@ suite('Review panel and commands', () => {
     cli('mark', 'review/alpha.ts:3-4', '--source', 'inline');
     cli('mark', 'review/alpha.ts:9-9', '--source', 'inline');
     cli('mark', 'review/beta.ts:6-7', '--source', 'chat');
-    await waitFor('three regions', () => api.review.tree().reduce((n, f) => n + f.children.length, 0) === 3);
+    await waitFor('three regions', () => api.testing.review.tree().reduce((n, f) => n + f.children.length, 0) === 3);
     const editor = await vscode.window.showTextDocument(uriOf('review/alpha.ts'));
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     const where = () => {
@@ -158,21 +158,21 @@ suite('Review panel and commands', () => {
   });
 
   test('a commit blocked by the hook is reported with the count and first location; after review it passes', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     await vscode.commands.executeCommand('aiProvenance.installHook');
     try {
       writeFile('review/gate.ts', numberedLines(6, 'gate'));
       cli('mark', 'review/gate.ts:2-4', '--source', 'inline', '--tool', 'copilot');
       git('add', 'review/gate.ts');
       const blocked = new Promise<{ count: number; message: string }>((resolve) => {
-        const sub = api.review.onDidBlockCommit((b) => {
+        const sub = api.testing.review.onDidBlockCommit((b) => {
           sub.dispose();
           resolve(b);
         });
       });
       const first = git('commit', '-m', 'AI code nobody read');
       assert.notStrictEqual(first.status, 0, `the hook must block: ${first.out}`);
-      const report = await Promise.race([blocked, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no blocked-commit report')), 8000))]);
+      const report = await Promise.race([blocked, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no blocked-commit report')), 30_000))]);
       assert.strictEqual(report.count, 1);
       assert.match(report.message, /blocked the commit: 1 unreviewed AI region, the first at review\/gate\.ts:2-4/);
       await waitFor('gate.ts in the panel', () => fileRow('gate.ts'));
@@ -192,7 +192,7 @@ suite('Review panel and commands', () => {
     try {
       await waitFor('beta.ts after refresh', () => fileRow('beta.ts'));
     } catch (e) {
-      assert.fail(`${(e as Error).message}; tree ${JSON.stringify(api.review.tree().map((f) => f.label))}; store ${JSON.stringify(storeRegions().filter((r) => r.path === 'review/beta.ts'))}; live ${JSON.stringify(await api.getRegions(uriOf('review/beta.ts')))}; docs ${vscode.workspace.textDocuments.map((d) => d.uri.path).join(',')}`);
+      assert.fail(`${(e as Error).message}; tree ${JSON.stringify(api.testing.review.tree().map((f) => f.label))}; store ${JSON.stringify(storeRegions().filter((r) => r.path === 'review/beta.ts'))}; live ${JSON.stringify(await api.getRegions(uriOf('review/beta.ts')))}; docs ${vscode.workspace.textDocuments.map((d) => d.uri.path).join(',')}`);
     }
     await vscode.commands.executeCommand('aiProvenance.showLog');
   });

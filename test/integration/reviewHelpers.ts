@@ -6,15 +6,17 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AiProvenanceApi } from '../../src/extension';
+import type { AiProvenanceTestApi } from '../../src/extension';
 import { hashText } from '../../src/core/text';
 
 export const EXTENSION_ID = 'aiprovenance.ai-provenance';
 
-export async function getApi(): Promise<AiProvenanceApi> {
-  const ext = vscode.extensions.getExtension<AiProvenanceApi>(EXTENSION_ID);
+export async function getApi(): Promise<AiProvenanceTestApi> {
+  const ext = vscode.extensions.getExtension<AiProvenanceTestApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
-  return ext.activate();
+  const api = await ext.activate();
+  assert.ok(api.testing, 'activate() returned no test internals: VS Code must run the extension for tests (ExtensionMode.Test)');
+  return api;
 }
 
 export function root(): string {
@@ -100,16 +102,16 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Other suites leave documents closing in the background; one that closes after the command ran
  * brings its stored regions back into the panel, so this repeats until the panel stays empty.
  */
-export async function reviewEverything(api: AiProvenanceApi): Promise<void> {
+export async function reviewEverything(api: AiProvenanceTestApi): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await vscode.commands.executeCommand('aiProvenance.markAllReviewed', { confirm: false });
     try {
-      await waitFor('an empty review panel', () => api.review.tree().length === 0, 3000);
+      await waitFor('an empty review panel', () => api.testing.review.tree().length === 0, 3000);
       await sleep(200);
-      if (api.review.tree().length === 0) return;
+      if (api.testing.review.tree().length === 0) return;
     } catch (e) {
       if (attempt < 4) continue;
-      const left = api.review.tree().map((f) => `${f.node.uri.fsPath} [${f.children.map((c) => c.label).join(', ')}]`);
+      const left = api.testing.review.tree().map((f) => `${f.node.uri.fsPath} [${f.children.map((c) => c.label).join(', ')}]`);
       assert.fail(`${(e as Error).message}; still listed: ${left.join('; ')}`);
     }
   }

@@ -7,9 +7,9 @@ import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { createRegion, Region } from '../../src/core/regions';
 import { Repository } from '../../src/store/repository';
-import type { AiProvenanceApi } from '../../src/extension';
+import type { AiProvenanceTestApi } from '../../src/extension';
 import { REDRAW_INTERVAL_MS, type DecorationReport } from '../../src/extension/gutter';
-import { closeAllEditors, getApi, numberedLines, reviewEverything, root, sleep, waitFor, writeFile } from './reviewHelpers';
+import { closeAllEditors, getApi, numberedLines, reviewEverything, root, waitFor, writeFile } from './reviewHelpers';
 
 function figure(name: string, value: number, unit = 'ms'): void {
   console.log(`      ${name}: ${value.toFixed(1)} ${unit}`);
@@ -27,7 +27,7 @@ async function seed(repo: Repository, rel: string, count: number, every: number)
 }
 
 suite('Review performance', () => {
-  let api: AiProvenanceApi;
+  let api: AiProvenanceTestApi;
   let repo: Repository;
 
   suiteSetup(async function () {
@@ -49,7 +49,7 @@ suite('Review performance', () => {
     const uri = writeFile('perf/big.ts', numberedLines(10_000, 'big'));
     await seed(repo, 'perf/big.ts', 1000, 10);
     const reports: DecorationReport[] = [];
-    const sub = api.review.onDidDecorate((r) => r.uri === uri.toString() && reports.push(r));
+    const sub = api.testing.review.onDidDecorate((r) => r.uri === uri.toString() && reports.push(r));
     try {
       const opened = performance.now();
       const editor = await vscode.window.showTextDocument(uri);
@@ -58,7 +58,7 @@ suite('Review performance', () => {
       figure('one full gutter redraw (compute + setDecorations)', first.ms);
 
       // Typing above every region moves all 1,000 of them on each keystroke.
-      await sleep(300);
+      await waitFor('no redraw pending', () => api.testing.review.gutterIdle());
       reports.length = 0;
       const started = performance.now();
       const keystrokes = 30;
@@ -101,18 +101,18 @@ suite('Review performance', () => {
     }
     const listed = performance.now();
     await vscode.commands.executeCommand('aiProvenance.refresh');
-    await waitFor('200 files in the panel', () => api.review.tree().filter((f) => f.label.startsWith('file')).length === 200, 60_000);
+    await waitFor('200 files in the panel', () => api.testing.review.tree().filter((f) => f.label.startsWith('file')).length === 200, 60_000);
     figure('refresh: store scan of 200 files to panel updated', performance.now() - listed);
     const t = performance.now();
-    const rows = api.review.tree();
+    const rows = api.testing.review.tree();
     const built = performance.now() - t;
     figure(`building all ${rows.length + rows.reduce((n, f) => n + f.children.length, 0)} panel rows (getChildren + getTreeItem)`, built);
     assert.equal(rows.length, 200, 'every file has its row');
-    await waitFor('status bar total', () => api.review.statusBarText() === '$(sparkle) 600');
+    await waitFor('status bar total', () => api.testing.review.statusBarText() === '$(sparkle) 600');
 
     const m = performance.now();
     const count = await vscode.commands.executeCommand<number>('aiProvenance.markAllReviewed', { confirm: false });
-    await waitFor('an empty panel', () => api.review.tree().length === 0, 60_000);
+    await waitFor('an empty panel', () => api.testing.review.tree().length === 0, 60_000);
     figure('mark all reviewed (600 regions in 200 closed files)', performance.now() - m);
     assert.strictEqual(count, 600);
   });

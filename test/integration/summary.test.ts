@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AiProvenanceApi } from '../../src/extension';
+import type { AiProvenanceTestApi } from '../../src/extension';
 import { cli, closeAllEditors, EXTENSION_ID, getApi, numberedLines, reviewEverything, root, storeRegions, waitFor, writeFile } from './reviewHelpers';
 
 /** How many regions `ai-provenance check --json` (the bundled CLI, as the hook runs it) says block. */
@@ -18,12 +18,12 @@ function gateCount(): number {
   return (JSON.parse(r.stdout) as { regions: unknown[] }).regions.length;
 }
 
-function shown(api: AiProvenanceApi): { panel: number; badge: number; statusBar: string | undefined } {
-  return { panel: api.review.tree().reduce((n, f) => n + f.children.length, 0), badge: api.review.badge() ?? 0, statusBar: api.review.statusBarText() };
+function shown(api: AiProvenanceTestApi): { panel: number; badge: number; statusBar: string | undefined } {
+  return { panel: api.testing.review.tree().reduce((n, f) => n + f.children.length, 0), badge: api.testing.review.badge() ?? 0, statusBar: api.testing.review.statusBarText() };
 }
 
 /** Waits until the panel, the badge and the status bar all show the gate's count, and returns it. */
-async function agreeWithGate(api: AiProvenanceApi, expected: number): Promise<void> {
+async function agreeWithGate(api: AiProvenanceTestApi, expected: number): Promise<void> {
   const gate = gateCount();
   assert.strictEqual(gate, expected, 'the gate counts what the test expects');
   const want = { panel: gate, badge: gate, statusBar: `$(sparkle) ${gate}` };
@@ -41,7 +41,7 @@ async function agreeWithGate(api: AiProvenanceApi, expected: number): Promise<vo
 const POLICY = '.ai-provenance.json';
 
 suite('One summary for the panel, the status bar and the gate', () => {
-  let api: AiProvenanceApi;
+  let api: AiProvenanceTestApi;
 
   suiteSetup(async function () {
     this.timeout(60_000);
@@ -69,7 +69,7 @@ suite('One summary for the panel, the status bar and the gate', () => {
     cli('mark', 'summary/package-lock.json:2-2', '--source', 'agent');
     assert.strictEqual(storeRegions().filter((r) => !r.reviewed && r.path.startsWith('summary/')).length, 4);
     await agreeWithGate(api, 1);
-    assert.deepStrictEqual(api.review.tree().map((f) => f.label), ['app.ts']);
+    assert.deepStrictEqual(api.testing.review.tree().map((f) => f.label), ['app.ts']);
 
     // Open (live) documents are sorted by the same policy, while the user types in them.
     const gen = await vscode.window.showTextDocument(vscode.Uri.file(path.join(root(), 'summary/gen/api.ts')));
@@ -96,9 +96,9 @@ suite('One summary for the panel, the status bar and the gate', () => {
     cli('mark', 'summary/typing.ts:20-25', '--source', 'chat');
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(root(), 'summary/typing.ts')));
     await waitFor('the document\'s regions', async () => (await api.getRegions(editor.document.uri)).length === 2);
-    await waitFor('both regions in the panel', () => api.review.tree().find((f) => f.label === 'typing.ts')?.children.length === 2);
+    await waitFor('both regions in the panel', () => api.testing.review.tree().find((f) => f.label === 'typing.ts')?.children.length === 2);
 
-    const before = api.review.storeActivity();
+    const before = api.testing.review.storeActivity();
     editor.selection = new vscode.Selection(2, 0, 2, 0);
     for (const key of 'let x = 1;\n'.repeat(10)) await vscode.commands.executeCommand('type', { text: key });
     await waitFor('the regions moved by typing', async () => (await api.getRegions(editor.document.uri))[0]?.start.line === 19);
@@ -107,8 +107,8 @@ suite('One summary for the panel, the status bar and the gate', () => {
     // A sentinel: once another writer's change to another file shows in the panel, every store
     // event before it (the typing's and the save's) has been handled.
     cli('mark', 'summary/other.ts:1-1', '--source', 'agent');
-    await waitFor('the other writer\'s change in the panel', () => api.review.tree().some((f) => f.label === 'other.ts'));
-    const after = api.review.storeActivity();
+    await waitFor('the other writer\'s change in the panel', () => api.testing.review.tree().some((f) => f.label === 'other.ts'));
+    const after = api.testing.review.storeActivity();
     const spent = { fullScans: after.fullScans - before.fullScans, fileScans: after.fileScans - before.fileScans, markerReads: after.markerReads - before.markerReads };
     console.log(`      store activity while typing 110 keys, saving, and one outside change: ${JSON.stringify(spent)}`);
     // A count, not a time. (Marker reads are printed only: documents other suites closed may still be re-read now.)

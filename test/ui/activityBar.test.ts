@@ -28,4 +28,12 @@ suite('UI: activity bar', () => {
     await wb.clickActivityBarItem('AI Provenance');
     await wb.screenshot('activity-bar-ai-provenance');
   });
+
+  test('the panel title bar shows Previous and Next as buttons, not in the overflow menu', async function () {
+    this.timeout(60_000);
+    // Only the "navigation" group of view/title becomes buttons; any other group goes to "…".
+    for (const title of ['Go to Previous Unreviewed AI Code', 'Go to Next Unreviewed AI Code', 'Mark All Reviewed', 'Refresh']) {
+      await wb.see(`title-button-${title}`, wb.page.locator(`.part.sidebar .title-actions .action-label[aria-label^="${title}"], .part.sidebar .pane-header .actions .action-label[aria-label^="${title}"]`), 30_000);
+    }
+  });
 });

@@ -109,6 +109,12 @@ export interface LaunchOptions {
   /** Extra environment for code-server and so the extension host (e.g. AIP_TEST_GREP). */
   env?: NodeJS.ProcessEnv;
   viewport?: { width: number; height: number };
+  /** The extension loaded for development; default: this repository. */
+  developmentPath?: string;
+  /** .vsix files installed (code-server --install-extension) into the run's extensions folder first. */
+  install?: string[];
+  /** Leave workspace trust on, so a folder opens in Restricted Mode (default: trust is off). */
+  workspaceTrust?: boolean;
 }
 
 export interface Workbench {
@@ -120,6 +126,8 @@ export interface Workbench {
   tmpRoot: string;
   /** Where code-server's own output goes (worth reading when the workbench misbehaves). */
   serverLog: string;
+  /** The folder code-server installs extensions into. */
+  extensionsDir: string;
   close(): Promise<void>;
 }
 
@@ -184,9 +192,9 @@ function readTail(file: string, chars = 4000): string {
 }
 
 /** The workbench URL; the payload is honoured only with `--vscode-option enable-smoke-test-driver`. */
-export function workbenchUrl(port: number, folder: string, extensionTestsPath?: string): string {
+export function workbenchUrl(port: number, folder: string, extensionTestsPath?: string, developmentPath: string = repoRoot): string {
   const remote = (file: string) => `vscode-remote://127.0.0.1:${port}${file}`;
-  const payload: [string, string][] = [['extensionDevelopmentPath', remote(repoRoot)], ['skipWelcome', 'true']];
+  const payload: [string, string][] = [['extensionDevelopmentPath', remote(developmentPath)], ['skipWelcome', 'true']];
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
@@ -205,7 +213,9 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
   const workspace = options.workspace ? path.resolve(options.workspace) : createGitWorkspace(dir('workspace'), home);
   const userData = dir('user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(testUserSettings, null, 2));
+  const settings = { ...testUserSettings, 'security.workspace.trust.enabled': options.workspaceTrust === true };
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const extensionsDir = dir('extensions');
 
   const port = await freePort();
   const configFile = path.join(tmpRoot, 'config.yaml');
@@ -221,6 +231,21 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     GIT_CONFIG_NOSYSTEM: '1',
   };
   const serverLog = path.join(tmpRoot, 'code-server.log');
+  // AIP_INSTALLED_EXTENSIONS_DIR tells the extension host's tests where installed extensions live.
+  const serverEnv = { ...process.env, ...options.env, ...isolatedEnv, AIP_INSTALLED_EXTENSIONS_DIR: extensionsDir, PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH}` };
+  for (const vsix of options.install ?? []) {
+    const installLog = fs.openSync(serverLog, 'a');
+    try {
+      execFileSync(rt.nodeBin, [rt.codeServerEntry, '--user-data-dir', userData, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+        { env: serverEnv, stdio: ['ignore', installLog, installLog], timeout: 120_000 });
+    } catch (error) {
+      const message = `code-server --install-extension ${vsix} failed; its log:\n${readTail(serverLog)}`;
+      fs.rmSync(tmpRoot, { recursive: true, force: true });
+      throw new Error(message, { cause: error });
+    } finally {
+      fs.closeSync(installLog);
+    }
+  }
   const logFd = fs.openSync(serverLog, 'a');
   const server = spawn(rt.nodeBin, [
     rt.codeServerEntry,
@@ -228,16 +253,16 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--user-data-dir', userData,
-    '--extensions-dir', dir('extensions'),
+    '--extensions-dir', extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--vscode-option', 'enable-smoke-test-driver',
     workspace,
   ], {
-    env: { ...process.env, ...options.env, ...isolatedEnv, PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH}` },
+    env: serverEnv,
     stdio: ['ignore', logFd, logFd],
     detached: true, // own process group: see installExitHooks
   });
@@ -258,7 +283,7 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
   };
   liveCleanups.add(cleanupSync);
   let context: BrowserContext | undefined;
-  const url = workbenchUrl(port, workspace, options.extensionTestsPath);
+  const url = workbenchUrl(port, workspace, options.extensionTestsPath, options.developmentPath);
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -304,7 +329,7 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     }
     if (options.onExit) await page.exposeFunction('codeAutomationExit', options.onExit);
     await page.goto(url);
-    return { page, context, workspace, port, url, tmpRoot, serverLog, close };
+    return { page, context, workspace, port, url, tmpRoot, serverLog, extensionsDir, close };
   } catch (error) {
     await close();
     throw error;

@@ -128,7 +128,15 @@ suite('UI: review flow', () => {
     await wb.page.keyboard.press('Control+Backquote');
     const terminal = await see('the terminal', wb.page.locator('.terminal-wrapper.active .xterm, .terminal .xterm'));
     await terminal.click();
-    await wb.page.waitForTimeout(500);
+    // Characters typed before the shell is ready are lost: first wait until it runs a command.
+    const ready = path.join(workspace, '.git', 'aip-terminal-ready');
+    const deadline = Date.now() + T;
+    while (!fs.existsSync(ready)) {
+      if (Date.now() > deadline) assert.fail(`the terminal never ran a command (screenshot: ${await wb.screenshot('review-flow-terminal')})`);
+      await wb.page.keyboard.type('touch .git/aip-terminal-ready\n', { delay: 5 });
+      for (let i = 0; i < 10 && !fs.existsSync(ready); i++) await wb.page.waitForTimeout(200);
+    }
+    fs.rmSync(ready);
     await wb.page.keyboard.type(`${command}\n`, { delay: 5 });
   }
 
@@ -194,7 +202,7 @@ suite('UI: review flow', () => {
       await shot(`gutter-hover-${suffix}`, page.locator('.part.editor'));
       await page.mouse.move(5, 500);
       await page.keyboard.press('Escape');
-      await page.waitForTimeout(300);
+      await page.locator('.monaco-hover:visible').waitFor({ state: 'detached', timeout: T });
       await shot(`panel-${suffix}`);
     }
 

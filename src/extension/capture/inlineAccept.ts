@@ -64,6 +64,8 @@ export class InlineAcceptCapture extends Disposable {
   private readonly overrides = new Map<string, vscode.Disposable>();
   private available: AcceptCommand[] = [];
   private started = false;
+  /** Tab is taken over only while a git repository is open in the window: elsewhere nothing is recorded. */
+  private hasRepository = false;
 
   constructor(private readonly human: HumanEdits, private readonly log: Log, private config: CaptureConfig) {
     super();
@@ -82,6 +84,11 @@ export class InlineAcceptCapture extends Disposable {
   /** Applies new settings: with both inline sources off, Tab goes straight to the editor again. */
   setConfig(config: CaptureConfig): void {
     this.config = config;
+    void this.refresh();
+  }
+
+  setHasRepository(on: boolean): void {
+    this.hasRepository = on;
     void this.refresh();
   }
 
@@ -138,7 +145,7 @@ export class InlineAcceptCapture extends Disposable {
 
   private async refresh(): Promise<void> {
     if (!this.started || this.isDisposed) return;
-    if (!this.config.inlineCompletions && !this.config.nextEditSuggestions) {
+    if (!this.wanted()) {
       this.removeOverrides();
       return;
     }
@@ -153,14 +160,17 @@ export class InlineAcceptCapture extends Disposable {
   }
 
   private addOverride(command: AcceptCommand): void {
-    if (this.isDisposed || this.overrides.has(command.id)) return;
-    if (!this.config.inlineCompletions && !this.config.nextEditSuggestions) return;
+    if (this.isDisposed || this.overrides.has(command.id) || !this.wanted()) return;
     try {
       this.overrides.set(command.id, vscode.commands.registerCommand(command.id, (...args: unknown[]) => this.accept(command, args)));
     } catch (e) {
       // Someone else holds the id in this extension host; the editor's command still works.
       this.log.warn(`Cannot take over ${command.id}: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  private wanted(): boolean {
+    return this.hasRepository && (this.config.inlineCompletions || this.config.nextEditSuggestions);
   }
 
   private removeOverrides(): void {
