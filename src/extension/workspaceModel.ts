@@ -163,6 +163,8 @@ export class WorkspaceModel extends Disposable {
   }
 
   private opened(repo: Repository): void {
+    // A repository found while the model was being built is both in `all` and announced.
+    if (this.ignores.has(repo.root) || this.queues.has(repo.root)) return;
     void this.refresh(repo);
     // A policy edit (here, in a terminal, by a checkout) re-sorts what blocks and what is ignored.
     const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(repo.root), '.ai-provenance.json')));
@@ -329,19 +331,17 @@ export class WorkspaceModel extends Disposable {
   private view(): View {
     if (this.pendingLive.size) this.flushLive();
     if (this.cache) return this.cache;
-    const byRepo = new Map<string, Map<string, FileEntry>>();
-    const entries = (root: string): Map<string, FileEntry> => {
-      let m = byRepo.get(root);
-      if (!m) byRepo.set(root, (m = new Map()));
-      return m;
-    };
-    for (const [root, files] of this.stored) for (const [rel, s] of files) if (s.entry) entries(root).set(rel, s.entry);
+    const byUri = new Map<string, FileEntry>();
+    for (const files of this.stored.values()) for (const s of files.values()) if (s.entry) byUri.set(s.entry.uri.toString(), s.entry);
     for (const [key, e] of this.live) {
-      if (e) entries(e.repo.root).set(e.rel, e);
-      else {
-        const loc = this.tracker.location(vscode.Uri.parse(key));
-        if (loc) byRepo.get(loc.repo.root)?.delete(loc.rel);
-      }
+      if (e) byUri.set(key, e);
+      else byUri.delete(key);
+    }
+    const byRepo = new Map<string, Map<string, FileEntry>>();
+    for (const e of byUri.values()) {
+      let files = byRepo.get(e.repo.root);
+      if (!files) byRepo.set(e.repo.root, (files = new Map()));
+      files.set(e.rel, e);
     }
     const view: View = { blocking: [], blockingCount: 0, ignored: [], ignoredCount: 0 };
     for (const root of [...byRepo.keys()].sort(compare)) {
