@@ -109,6 +109,11 @@ export interface LaunchOptions {
   /** Extra environment for code-server and so the extension host (e.g. AIP_TEST_GREP). */
   env?: NodeJS.ProcessEnv;
   viewport?: { width: number; height: number };
+  /**
+   * Test fixture extensions to install beside ours, each with proposed API enabled. Installed, not
+   * loaded in development: code-server honours only one extension development path.
+   */
+  testExtensions?: { path: string; id: string }[];
 }
 
 export interface Workbench {
@@ -207,6 +212,12 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(testUserSettings, null, 2));
 
+  const extensionsDir = dir('extensions');
+  for (const x of options.testExtensions ?? []) {
+    const { version } = JSON.parse(fs.readFileSync(path.join(x.path, 'package.json'), 'utf8')) as { version: string };
+    fs.cpSync(x.path, path.join(extensionsDir, `${x.id}-${version}`), { recursive: true });
+  }
+
   const port = await freePort();
   const configFile = path.join(tmpRoot, 'config.yaml');
   fs.writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
@@ -228,13 +239,14 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--user-data-dir', userData,
-    '--extensions-dir', dir('extensions'),
+    '--extensions-dir', extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--vscode-option', 'enable-smoke-test-driver',
+    ...(options.testExtensions ?? []).flatMap((x) => ['--enable-proposed-api', x.id]),
     workspace,
   ], {
     env: { ...process.env, ...options.env, ...isolatedEnv, PATH: `${path.dirname(rt.nodeBin)}${path.delimiter}${process.env.PATH}` },
