@@ -66,6 +66,11 @@ export class DocumentRegions {
     return this.table.length;
   }
 
+  /** Line hashes of the current text, as kept in step with the edits. */
+  get lineHashes(): readonly number[] {
+    return this.lines;
+  }
+
   /** Replaces the regions (a capture, a review, a merge with the store), positioned in the current text. */
   set(regions: readonly Region[]): void {
     this.table = new RegionTable(regions);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { AttributedChange, DocumentRegions, EditKind } from '../../src/core/documentRegions';
 import { coveredLines, createRegion, lineRange, Region, rehash, visibleSpan } from '../../src/core/regions';
 import { TextChange } from '../../src/core/shift';
-import { LineIndex, splitLines } from '../../src/core/text';
+import { lineHashes, LineIndex, splitLines } from '../../src/core/text';
 
 const P = (line: number, character: number): { line: number; character: number } => ({ line, character });
 
@@ -161,5 +161,34 @@ describe('whole-document replacements keep regions on surviving lines', () => {
     assert.deepEqual(d.texts, []);
     d.edit([{ start: P(0, 1), end: P(0, 1), text: 'yz' }], 'redo');
     assert.deepEqual(d.texts, ['yz']);
+  });
+});
+
+describe('DocumentRegions keeps the line hashes of the current text', () => {
+  /** Deterministic pseudo-random numbers. */
+  function rng(seed: number): () => number {
+    let x = seed >>> 0;
+    return () => {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      return x / 4294967296;
+    };
+  }
+
+  it('in step with 3,000 random edit events of one to three changes (typing, Enter, deletions across lines, pastes)', () => {
+    const rand = rng(7);
+    const pieces = ['x', '\n', '', 'ab\ncd', '\n\n', '  ', 'long line of text', '}\n'];
+    const d = new Doc('one\ntwo\nthree\nfour\nfive\n', [createRegion({ start: P(1, 0), end: P(3, 0), source: 'inline' })]);
+    for (let i = 0; i < 3000; i++) {
+      const index = new LineIndex(d.text);
+      // Disjoint changes of one event, sorted bottom-up, in offsets of the text before it.
+      const cuts = Array.from({ length: 1 + Math.floor(rand() * 3) * 2 }, () => Math.floor(rand() * (d.text.length + 1))).sort((a, b) => b - a);
+      const changes: TextChange[] = [];
+      for (let k = 0; k + 1 < cuts.length; k += 2) changes.push({ start: index.positionAt(cuts[k + 1]), end: index.positionAt(cuts[k]), text: pieces[Math.floor(rand() * pieces.length)] });
+      if (changes.length === 0) changes.push({ start: index.positionAt(cuts[0]), end: index.positionAt(cuts[0]), text: pieces[Math.floor(rand() * pieces.length)] });
+      const kind: EditKind = rand() < 0.1 ? 'undo' : 'edit';
+      d.edit(changes, kind, rand() < 0.2 ? { source: 'chat', tool: null } : undefined);
+      assert.deepEqual(d.regions.lineHashes, lineHashes(d.text), `after edit ${i}`);
+      for (const r of d.regions.regions) assert.ok(new LineIndex(d.text).offsetAt(r.end) <= d.text.length);
+    }
   });
 });
