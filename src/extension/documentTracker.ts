@@ -42,6 +42,8 @@ interface TrackedDocument {
 }
 
 const SAVE_DELAY_MS = 400;
+// Read once: a read through the API object costs microseconds, and every keystroke asks.
+const { Undo: UNDO, Redo: REDO } = vscode.TextDocumentChangeReason;
 
 export class DocumentTracker extends Disposable {
   private readonly docs = new Map<string, TrackedDocument>();
@@ -213,7 +215,7 @@ export class DocumentTracker extends Disposable {
     }
 
     const changes = toChanges(e.contentChanges);
-    const kind: EditKind = e.reason === vscode.TextDocumentChangeReason.Undo ? 'undo' : e.reason === vscode.TextDocumentChangeReason.Redo ? 'redo' : 'edit';
+    const kind: EditKind = e.reason === UNDO ? 'undo' : e.reason === REDO ? 'redo' : 'edit';
     const attributions = fromDisk ? [] : this.attributed(e);
     const document = e.document;
     const after = { lineAt: (line: number) => document.lineAt(line).text, text: () => document.getText() };
