@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { AttributedChange, DocumentRegions, EditKind } from '../../src/core/documentRegions';
 import { coveredLines, createRegion, lineRange, Region, rehash, visibleSpan } from '../../src/core/regions';
 import { TextChange } from '../../src/core/shift';
+import { recordFor } from '../../src/core/markerFile';
 import { lineHashes, LineIndex, splitLines } from '../../src/core/text';
+import { regionsIn } from '../../src/store/repository';
 
 const P = (line: number, character: number): { line: number; character: number } => ({ line, character });
 
@@ -100,6 +102,14 @@ describe('a line is AI-written only if AI put a visible character on it', () => 
     const stored = createRegion({ start: P(0, 10), end: P(1, 6), source: 'inline' });
     assert.deepEqual(lineRange(stored), { from: 1, to: 2 });
     assert.deepEqual(rehash([stored], index).map((r) => lineRange(r)), [{ from: 2, to: 2 }]);
+  });
+
+  it('a marker file from 0.1 whose region starts with the line break of the user\'s line is read without that line (status, the gate, the panel)', () => {
+    const text = '// add\nadd();\n';
+    const stored = createRegion({ start: P(0, 6), end: P(1, 6), source: 'inline' });
+    const read = regionsIn(recordFor('a.ts', text, [stored]), text);
+    assert.deepEqual(read.map((r) => lineRange(r)), [{ from: 2, to: 2 }]);
+    assert.equal(read[0].id, stored.id);
   });
 
   it('visibleSpan keeps a span that needs no trimming as it is', () => {
