@@ -125,7 +125,11 @@ export class DocumentRegions {
         // Only the part that puts visible characters on lines is AI's (see visibleSpan).
         const visible = span && visibleSpan(index, span.start, span.end);
         if (!visible) continue;
-        regions = addRegion(regions, createRegion({ author, ...a.init, start: visible.start, end: visible.end }));
+        // Accepted line by line, a completion's next line begins with the break of the line accepted
+        // just before, which is AI's already: keep that break so the two join into one region.
+        const tool = a.init.tool ?? null;
+        const continues = regions.some((r) => !r.review && r.source === a.init.source && r.tool === tool && comparePositions(r.end, span.start) === 0);
+        regions = addRegion(regions, createRegion({ author, ...a.init, start: continues ? span.start : visible.start, end: visible.end }));
       }
     }
     if (kind === 'edit') this.history.edited(changes, before, regions, ai);

@@ -74,6 +74,14 @@ describe('a line is AI-written only if AI put a visible character on it', () => 
     });
   }
 
+  it('a completion accepted line by line stays one region (the break between its lines is its own)', () => {
+    const d = new Doc('// sum\n');
+    d.accept(0, 6, '\nconst a = 1;', 'inline-partial');
+    d.accept(1, 12, '\nconst b = 2;', 'inline-partial');
+    assert.deepEqual(d.lines, ['2-3']);
+    assert.deepEqual(d.texts, ['const a = 1;\nconst b = 2;']);
+  });
+
   it('a deletion that joins a human line with the AI line below marks the joined line (it holds AI text now)', () => {
     const d = new Doc('human\n');
     d.accept(0, 5, '\nai()');
