@@ -10,6 +10,7 @@ import { closeAllEditors, getApi, storeRegions, waitFor, writeFile } from './rev
 interface ChatFixture {
   vendor: string;
   plan(uri: vscode.Uri, edits: vscode.TextEdit[]): void;
+  pending(): number;
 }
 
 const FIXTURE_ID = 'aip-test.chat-fixture';
@@ -24,6 +25,8 @@ suite('Chat editing session', () => {
     const ext = vscode.extensions.getExtension<ChatFixture>(FIXTURE_ID);
     assert.ok(ext, `the test extension ${FIXTURE_ID} is not loaded (see scripts/run-integration.mjs)`);
     chat = await ext.activate();
+    // A request sent before the model is resolved fails before it reaches the participant.
+    await waitFor('the test language model', async () => (await vscode.lm.selectChatModels({ vendor: chat.vendor })).length > 0);
   });
 
   suiteTeardown(async () => {
@@ -34,7 +37,14 @@ suite('Chat editing session', () => {
   /** Sends a chat request that applies `edits` to the document, and waits until the response was applied and saved. */
   async function ask(doc: vscode.TextDocument, edits: vscode.TextEdit[], done: (text: string) => boolean): Promise<void> {
     chat.plan(doc.uri, edits);
-    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@aipedit edit the file', isPartialQuery: false, modelSelector: { vendor: chat.vendor } });
+    // Sent again until the participant took the plan: a busy workbench may drop a request it is not ready for.
+    const deadline = Date.now() + 60_000;
+    while (chat.pending() > 0) {
+      await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@aipedit edit the file', isPartialQuery: false, modelSelector: { vendor: chat.vendor } });
+      await waitFor('the participant to take the request', () => chat.pending() === 0, 10_000).catch((e: unknown) => {
+        if (Date.now() > deadline) throw e;
+      });
+    }
     await waitFor('the chat edit in the document', () => done(doc.getText()), 20_000);
     // VS Code saves the file when the response completes.
     await waitFor('the chat edit saved', () => !doc.isDirty, 20_000);
@@ -102,11 +112,12 @@ suite('Chat editing session', () => {
     const ai = [{ text: 'aiOne();\naiTwo();\n', source: 'manual' }];
     assert.deepStrictEqual(await marked(doc), ai);
     // Human edits above and below the AI lines; the revert then rewrites all four lines at once.
-    await editor.edit((b) => {
-      b.insert(new vscode.Position(0, 0), 'x');
-      b.insert(new vscode.Position(3, 0), 'y');
-    });
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), 'x');
+    edit.insert(uri, new vscode.Position(3, 0), 'y');
+    assert.ok(await vscode.workspace.applyEdit(edit));
     assert.deepStrictEqual(await marked(doc), ai);
+    await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await waitFor('the revert', () => doc.getText() === 'a();\naiOne();\naiTwo();\nz();\n' && !doc.isDirty);
     assert.deepStrictEqual(await marked(doc), ai);
