@@ -105,6 +105,8 @@ async function runHostWithCodeServer() {
     workspace: process.env.AIP_WORKSPACE,
     extensionTestsPath,
     env: grep ? { AIP_TEST_GREP: grep } : {},
+    // A chat participant that drives VS Code's own chat editing session (test/integration/chatEditing.test.ts).
+    testExtensions: [{ path: path.join(repoRoot, 'test', 'fixtures', 'chat-extension'), id: 'aip-test.chat-fixture' }],
     onLog: (type, line) => {
       if (!isNoise(line)) process.stdout.write(`${line}\n`);
     },

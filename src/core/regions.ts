@@ -97,10 +97,76 @@ export function normalize(regions: readonly Region[]): Region[] {
   return out;
 }
 
-/** 0-based first and last line that a region actually covers (an end at column 0 does not cover its line). */
-export function coveredLines(r: Pick<Region, 'start' | 'end'>): { first: number; last: number } {
+/**
+ * 0-based first and last line that a region actually covers. A line is AI-written only when the
+ * region holds a character of it other than its line break: an end at column 0 does not cover its
+ * line, and (when `lineLength` tells where lines end) neither does a start at the very end of a
+ * line, where the region holds only that line's break. Regions are trimmed so (see visibleSpan)
+ * when they are made and saved; `lineLength` covers the moments in between, after a deletion left
+ * a region starting at a line's end.
+ */
+export function coveredLines(r: Pick<Region, 'start' | 'end'>, lineLength?: (line: number) => number): { first: number; last: number } {
   const last = r.end.character === 0 && r.end.line > r.start.line ? r.end.line - 1 : r.end.line;
-  return { first: r.start.line, last };
+  const first = lineLength && r.start.line < last && r.start.character >= lineLength(r.start.line) ? r.start.line + 1 : r.start.line;
+  return { first, last };
+}
+
+/** A whitespace character (line breaks included), as the editor's trimming sees it. */
+function isBlank(ch: number): boolean {
+  return ch === 32 || (ch >= 9 && ch <= 13) || ch === 0xa0 || ch === 0xfeff || (ch >= 0x2000 && ch <= 0x200a) || ch === 0x2028 || ch === 0x2029 || ch === 0x3000 || ch === 0x1680 || ch === 0x202f || ch === 0x205f;
+}
+
+/**
+ * The part of [start, end) that makes lines AI-written. A line is AI-written only when AI put a
+ * character other than whitespace on it; so text that begins with whitespace holding a line break
+ * (a completion accepted at the end of the user's own line, its ghost text starting on the next
+ * line) starts after that break, and text that ends with whitespace holding a line break (the
+ * indentation of the line after it) ends just after its first break, which ends its last line.
+ * Whitespace within one line is kept: a completion accepted word by word (" world") stays one
+ * region. Returns undefined when no visible character is left.
+ */
+export function visibleSpan(index: LineIndex, start: Position, end: Position): { start: Position; end: Position } | undefined {
+  const text = index.text;
+  let s = index.offsetAt(start);
+  let e = index.offsetAt(end);
+  let i = s;
+  let afterBreak = -1;
+  for (; i < e && isBlank(text.charCodeAt(i)); i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) afterBreak = i + 1;
+  }
+  if (i === e) return undefined;
+  if (afterBreak >= 0) s = afterBreak;
+  let j = e;
+  let firstBreak = -1;
+  for (; j > i && isBlank(text.charCodeAt(j - 1)); j--) {
+    const ch = text.charCodeAt(j - 1);
+    if (ch === 10 || ch === 13) firstBreak = j - 1;
+  }
+  if (firstBreak >= 0) e = text.charCodeAt(firstBreak) === 13 && text.charCodeAt(firstBreak + 1) === 10 ? firstBreak + 2 : firstBreak + 1;
+  const startPos = s === index.offsetAt(start) ? start : index.positionAt(s);
+  const endPos = e === index.offsetAt(end) ? end : index.positionAt(e);
+  return { start: startPos, end: endPos };
+}
+
+/**
+ * Every region trimmed to its visible span (see visibleSpan); regions left with no visible
+ * character are dropped. The very same array comes back when nothing changed.
+ */
+export function trimRegions(regions: Region[], index: LineIndex): Region[] {
+  let out: Region[] | undefined;
+  for (let k = 0; k < regions.length; k++) {
+    const r = regions[k];
+    const span = visibleSpan(index, r.start, r.end);
+    const same = span !== undefined && comparePositions(span.start, r.start) === 0 && comparePositions(span.end, r.end) === 0;
+    if (same) {
+      out?.push(r);
+      continue;
+    }
+    out ??= regions.slice(0, k);
+    if (span) out.push(withSpan(r, span.start, span.end));
+  }
+  return out ?? regions;
 }
 
 /** Removes the span [start, end) from every region, splitting those that straddle it. */
@@ -152,9 +218,13 @@ export function review(regions: Region[], index: LineIndex, by: string, ids?: Re
   });
 }
 
-/** Recomputes every region's text hash against the current text and drops regions that became empty. */
+/**
+ * Trims every region to its visible span (see trimRegions), drops those left with nothing visible,
+ * and recomputes their text hashes against the current text: what a file's regions look like when
+ * they are written.
+ */
 export function rehash(regions: Region[], index: LineIndex): Region[] {
-  return regions.filter((r) => !isEmpty(r)).map((r) => ({ ...r, hash: hashText(index.slice(r.start, r.end)) }));
+  return trimRegions(regions, index).map((r) => ({ ...r, hash: hashText(index.slice(r.start, r.end)) }));
 }
 
 /** The full-line span of 1-based inclusive lines `from`..`to`, as the command line speaks of them. */

@@ -7,15 +7,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { AttributedChange, DocumentRegions, EditKind } from '../core/documentRegions';
 import { FileRecord, recordFor } from '../core/markerFile';
-import { reanchor } from '../core/reanchor';
-import { addRegion, createRegion, mergeRegions, Region, RegionInit, rehash, review, subtract } from '../core/regions';
-import { RegionTable } from '../core/regionTable';
-import { insertedRanges, shiftRegions } from '../core/shift';
-import { LineIndex, lineHashes, Position } from '../core/text';
+import { addRegion, createRegion, mergeRegions, Region, RegionInit, rehash, review, subtract, visibleSpan } from '../core/regions';
+import { LineIndex, Position } from '../core/text';
 import { MarkerChange } from '../store/markerStore';
 import { regionsIn, Repository, MAX_FILE_BYTES } from '../store/repository';
-import { UndoHistory } from './capture/undoHistory';
 import { toChanges } from './convert';
 import { Disposable } from './disposable';
 import { Log } from './log';
@@ -35,13 +32,11 @@ interface TrackedDocument {
   readonly document: vscode.TextDocument;
   readonly repo: Repository;
   rel: string;
-  /** The regions, moved in place as the user types; `table.regions` reads them. */
-  table: RegionTable;
+  /** The regions, moved through every edit (see DocumentRegions); `table.regions` reads them. */
+  table: DocumentRegions;
   /** The regions as last loaded from or written to the store, and that record's rev: the base of a three-way merge. */
   base: Region[];
   baseRev: number;
-  /** Line hashes of the text as of the last load or write, for re-anchoring after a reload from disk. */
-  lines: number[];
   dirty: boolean;
   /**
    * Whether the unwritten changes include more than regions moving with the user's typing (a new,
@@ -51,11 +46,11 @@ interface TrackedDocument {
   wasDocumentDirty: boolean;
   saveTimer?: NodeJS.Timeout;
   saving: Promise<void>;
-  /** Region lists around the edits that created or removed regions, so undo and redo restore them. */
-  history: UndoHistory;
 }
 
 const SAVE_DELAY_MS = 400;
+// Read once: a read through the API object costs microseconds, and every keystroke asks.
+const { Undo: UNDO, Redo: REDO } = vscode.TextDocumentChangeReason;
 
 export class DocumentTracker extends Disposable {
   private readonly docs = new Map<string, TrackedDocument>();
@@ -104,7 +99,9 @@ export class DocumentTracker extends Disposable {
     const t = await this.track(document);
     if (!t) return;
     const author = await t.repo.author();
-    this.apply(t, addRegion(t.table.regions, createRegion({ author, ...init, start, end })));
+    // Only what puts visible characters on lines is AI-written (see visibleSpan).
+    const visible = visibleSpan(new LineIndex(document.getText()), start, end);
+    if (visible) this.apply(t, addRegion(t.table.regions, createRegion({ author, ...init, ...visible })));
   }
 
   /** Declares a span human-written. */
@@ -130,7 +127,7 @@ export class DocumentTracker extends Disposable {
   }
 
   private apply(t: TrackedDocument, regions: Region[]): void {
-    t.table = new RegionTable(regions);
+    t.table.set(regions);
     t.structural = true;
     this.changedRegions(t);
   }
@@ -180,14 +177,12 @@ export class DocumentTracker extends Disposable {
       document,
       repo,
       rel,
-      table: new RegionTable(regions),
+      table: new DocumentRegions(regions, current),
       base: regions,
       baseRev: record?.rev ?? 0,
-      lines: lineHashes(current),
       dirty: false,
       wasDocumentDirty: document.isDirty,
       saving: Promise.resolve(),
-      history: new UndoHistory(),
     };
     this.docs.set(document.uri.toString(), t);
     if (record && record.regions.length !== regions.length) t.dirty = true;
@@ -228,30 +223,21 @@ export class DocumentTracker extends Disposable {
     }
 
     const changes = toChanges(e.contentChanges);
-    const attributions = fromDisk ? [] : this.classify(e);
-    // Typing: regions only move or resize, in place, allocating nothing per region.
-    if (e.reason === undefined && attributions.length === 0 && t.table.canShift(changes)) {
-      t.history.movedOnly();
-      if (t.table.shift(changes)) this.changedRegions(t);
-      return;
-    }
-    const before = t.table.regions;
-    let regions = shiftRegions(before, changes);
-    if (e.reason === vscode.TextDocumentChangeReason.Undo) regions = t.history.undone(changes, before, regions);
-    else if (e.reason === vscode.TextDocumentChangeReason.Redo) regions = t.history.redone(changes, before, regions);
-    if (attributions.length) {
-      const spans = insertedRanges(changes);
-      // toChanges sorted the changes; find each attributed change's span by identity.
-      const order = [...e.contentChanges].sort((a, b) => b.range.start.compareTo(a.range.start));
-      for (const a of attributions) {
-        const span = spans[order.indexOf(e.contentChanges[a.change])];
-        if (!span || (span.start.line === span.end.line && span.start.character === span.end.character)) continue;
-        regions = addRegion(regions, createRegion({ author: t.repo.cachedAuthor ?? '', ...a.init, start: span.start, end: span.end }));
-      }
-    }
-    if (e.reason === undefined) t.history.edited(changes, before, regions, attributions.length > 0);
-    // shiftRegions hands back the very same list when no region moved, so edits elsewhere cost no redraw.
-    if (regions !== before) this.apply(t, regions);
+    const kind: EditKind = e.reason === UNDO ? 'undo' : e.reason === REDO ? 'redo' : 'edit';
+    const attributions = fromDisk ? [] : this.attributed(e);
+    const document = e.document;
+    const after = { lineAt: (line: number) => document.lineAt(line).text, text: () => document.getText() };
+    if (!t.table.edit(changes, kind, attributions, after, t.repo.cachedAuthor ?? '')) return;
+    if (!t.table.movedOnly) t.structural = true;
+    this.changedRegions(t);
+  }
+
+  /** What the capture sources claim of an event, numbered as toChanges sorts its changes. */
+  private attributed(e: vscode.TextDocumentChangeEvent): AttributedChange[] {
+    const claims = this.classify(e);
+    if (claims.length === 0) return claims;
+    const order = [...e.contentChanges].sort((a, b) => b.range.start.compareTo(a.range.start));
+    return claims.map((a) => ({ change: order.indexOf(e.contentChanges[a.change]), init: a.init }));
   }
 
   private classify(e: vscode.TextDocumentChangeEvent): Attribution[] {
@@ -267,13 +253,7 @@ export class DocumentTracker extends Disposable {
   }
 
   private onReload(t: TrackedDocument): void {
-    const text = t.document.getText();
-    const index = new LineIndex(text);
-    const regions = reanchor(t.table.regions, t.lines, index);
-    t.history.clear();
-    t.lines = lineHashes(text);
-    t.table = new RegionTable(regions);
-    this.changed.fire(t.document.uri);
+    if (t.table.reload(t.document.getText())) this.changed.fire(t.document.uri);
     // Whoever changed the file on disk may have recorded regions for it (an agent hook): merge them in.
     void this.mergeFromStore(t, true);
   }
@@ -282,6 +262,7 @@ export class DocumentTracker extends Disposable {
     const t = this.docs.get(document.uri.toString());
     if (!t) return;
     t.wasDocumentDirty = false;
+    t.table.endAiRun();
     void this.flush(t);
   }
 
@@ -319,11 +300,12 @@ export class DocumentTracker extends Disposable {
         regions = rehash(regions, index);
         t.dirty = false;
         t.structural = false;
-        const mergedChanged = regions.length !== t.table.length;
-        t.table = new RegionTable(regions);
+        // Merged with another writer, or trimmed to what is visible (see visibleSpan): redraw.
+        const mergedChanged = regions.length !== t.table.length || regions.some((r, i) => !sameSpan(r, t.table.regions[i]));
+        t.table.set(regions);
+        t.table.resync(text);
         t.base = regions;
         t.baseRev = (current?.rev ?? 0) + 1;
-        t.lines = lineHashes(text);
         if (mergedChanged) this.changed.fire(t.document.uri);
         if (regions.length === 0 && !current) return undefined;
         return recordFor(t.rel, text, regions);
@@ -371,7 +353,7 @@ export class DocumentTracker extends Disposable {
     t.base = theirs;
     t.baseRev = rev;
     if (changed) {
-      t.table = new RegionTable(merged);
+      t.table.set(merged);
       this.changed.fire(t.document.uri);
     }
     // Anything still differing from the store (our unsaved edits) is written on the next flush.
@@ -425,6 +407,10 @@ export class DocumentTracker extends Disposable {
     for (const t of this.docs.values()) if (t.saveTimer) clearTimeout(t.saveTimer);
     super.dispose();
   }
+}
+
+function sameSpan(a: Region, b: Region): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /**

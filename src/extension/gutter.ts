@@ -92,17 +92,18 @@ export class Gutter extends Disposable {
   private draw(editor: vscode.TextEditor): void {
     const started = performance.now();
     const regions = this.config.enabled ? this.tracker.regions(editor.document.uri) ?? [] : [];
-    const unreviewed = lineSpans(regions.filter((r) => !r.review));
-    const reviewed = this.config.showReviewed ? lineSpans(regions.filter((r) => r.review)) : [];
+    const lineLength = (l: number): number => (l < editor.document.lineCount ? editor.document.lineAt(l).text.length : 0);
+    const unreviewed = lineSpans(regions.filter((r) => !r.review), lineLength);
+    const reviewed = this.config.showReviewed ? lineSpans(regions.filter((r) => r.review), lineLength) : [];
     editor.setDecorations(this.unreviewedType, unreviewed.map(toRange));
     editor.setDecorations(this.reviewedType, reviewed.map(toRange));
     this.drawn.fire({ uri: editor.document.uri.toString(), unreviewed, reviewed, ms: performance.now() - started });
   }
 }
 
-function lineSpans(regions: readonly Region[]): [number, number][] {
+function lineSpans(regions: readonly Region[], lineLength: (line: number) => number): [number, number][] {
   return regions.map((r) => {
-    const { first, last } = coveredLines(r);
+    const { first, last } = coveredLines(r, lineLength);
     return [first, last];
   });
 }

@@ -32,11 +32,11 @@ function commandLink(title: string, command: string, args: unknown): string {
 }
 
 /** The hover's Markdown for one region. */
-export function describeRegion(r: Region, uri: vscode.Uri, unreviewedInFile: number): vscode.MarkdownString {
+export function describeRegion(r: Region, uri: vscode.Uri, unreviewedInFile: number, lineLength?: (line: number) => number): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   // Only our own commands may run from the links; nothing else in the hover is trusted.
   md.isTrusted = { enabledCommands: ['aiProvenance.markReviewed', 'aiProvenance.markFileReviewed'] };
-  const { first, last } = coveredLines(r);
+  const { first, last } = coveredLines(r, lineLength);
   const lines = first === last ? vscode.l10n.t('line {0}', first + 1) : vscode.l10n.t('lines {0}–{1}', first + 1, last + 1);
   md.appendMarkdown(`$(sparkle) **${vscode.l10n.t('AI-written code')}** · ${r.review ? vscode.l10n.t('reviewed') : vscode.l10n.t('unreviewed')} · ${lines}\n\n`);
   const tool = [r.tool, r.model].filter(Boolean).join(', ');
@@ -65,12 +65,13 @@ export class ProvenanceHover extends Disposable implements vscode.HoverProvider 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const regions = this.tracker.regions(document.uri);
     if (!regions?.length) return undefined;
+    const lineLength = (l: number): number => (l < document.lineCount ? document.lineAt(l).text.length : 0);
     const here = regions.filter((r) => {
-      const { first, last } = coveredLines(r);
+      const { first, last } = coveredLines(r, lineLength);
       return position.line >= first && position.line <= last;
     });
     if (!here.length) return undefined;
     const unreviewed = regions.filter((r) => !r.review).length;
-    return new vscode.Hover(here.map((r) => describeRegion(r, document.uri, unreviewed)), document.lineAt(position.line).range);
+    return new vscode.Hover(here.map((r) => describeRegion(r, document.uri, unreviewed, lineLength)), document.lineAt(position.line).range);
   }
 }

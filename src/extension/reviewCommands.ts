@@ -101,7 +101,7 @@ export class ReviewCommands extends Disposable {
     const ids = regions
       .filter((r) => {
         if (r.review) return false;
-        const { first, last } = coveredLines(r);
+        const { first, last } = coveredLines(r, (l) => (l < editor.document.lineCount ? editor.document.lineAt(l).text.length : 0));
         return editor.selections.some((s) => first <= s.end.line && last >= s.start.line);
       })
       .map((r) => r.id);

@@ -71,7 +71,7 @@ const STORE_DELAY_MS = 100;
 
 /** The first non-blank line of a region's text. */
 function previewOf(lineAt: (line: number) => string | undefined, r: Pick<Region, 'start' | 'end'>): string {
-  const { first, last } = coveredLines(r);
+  const { first, last } = coveredLines(r, (l) => lineAt(l)?.length ?? 0);
   for (let l = first; l <= last; l++) {
     const line = lineAt(l);
     if (line === undefined) break;
@@ -86,7 +86,7 @@ export function panelRows(regions: readonly Region[], lineAt: (line: number) => 
   return regions
     .filter((r) => !r.review)
     .map((r) => {
-      const { first, last } = coveredLines(r);
+      const { first, last } = coveredLines(r, (l) => lineAt(l)?.length ?? 0);
       return { id: r.id, start: r.start, end: r.end, first, last, preview: previewOf(lineAt, r), source: r.source, tool: r.tool, createdAt: r.createdAt, author: r.author, review: null };
     });
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { FileRecord, recordFor, RecordHead } from '../core/markerFile';
 import { DEFAULT_POLICY, ignoreMatcher, parsePolicy, Policy, POLICY_FILE, PolicyResult } from '../core/policy';
 import { lineSimilarity, reanchor } from '../core/reanchor';
-import { addRegion, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract } from '../core/regions';
+import { addRegion, coveredLines, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract, trimRegions } from '../core/regions';
 import { summarize, Summary } from '../core/summary';
 import { hashText, lineHashes, LineIndex } from '../core/text';
 import { locate, newFiles, readBlobs, StagedFile, stagedFiles, userEmail } from './git';
@@ -207,7 +207,7 @@ export class Repository {
     await this.updateRegions(
       rel,
       (regions) => {
-        const ids = new Set(regions.filter((r) => !r.review && overlapsLines(r, range)).map((r) => r.id));
+        const ids = new Set(regions.filter((r) => !r.review && overlapsLines(r, range, index)).map((r) => r.id));
         count = ids.size;
         return review(regions, index, by, ids);
       },
@@ -342,14 +342,15 @@ export class Repository {
 
 /** A record's regions positioned in `content`, re-anchored when the content is not the one they were recorded against. */
 export function regionsIn(record: FileRecord, content: string, index = new LineIndex(content)): Region[] {
-  if (hashText(content) === record.contentHash) return record.regions;
+  // Trimmed to what AI made visible: 0.1 recorded a completion's leading line break, marking the user's line.
+  if (hashText(content) === record.contentHash) return trimRegions(record.regions, index);
   return reanchor(record.regions, record.lines, index);
 }
 
-function overlapsLines(r: Region, range: LineRange | undefined): boolean {
+function overlapsLines(r: Region, range: LineRange | undefined, index: LineIndex): boolean {
   if (!range) return true;
-  const last = r.end.character === 0 && r.end.line > r.start.line ? r.end.line - 1 : r.end.line;
-  return r.start.line + 1 <= range.to && last + 1 >= range.from;
+  const { first, last } = coveredLines(r, (l) => index.lineLength(l));
+  return first + 1 <= range.to && last + 1 >= range.from;
 }
 
 function checkRange(rel: string, range: LineRange | undefined, index: LineIndex): void {

@@ -6,6 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { AiProvenanceTestApi } from '../../src/extension';
+import { DecorationReport } from '../../src/extension/gutter';
 import { FixtureCompletions } from './fixtures/inlineProvider';
 import { cli, closeAllEditors, getApi, storeRegions, uriOf, waitFor, writeFile } from './reviewHelpers';
 
@@ -84,6 +85,39 @@ for (const mode of ['editor reasons', 'stable API'] as const) suite(`Capture (${
     const editor = await open('const xs = [\n', [1, 0]);
     await fixture.accept(editor, { insertText: '  1,\n  2,\n];' });
     assert.deepStrictEqual(await regions(editor), [{ text: '  1,\n  2,\n];', start: [1, 0], end: [3, 2], source: 'inline' }]);
+  });
+
+  test('a completion starting with a line break, accepted at the end of a typed line, marks only the lines it wrote', async () => {
+    const reports: DecorationReport[] = [];
+    const sub = api.testing.review.onDidDecorate((r) => reports.push(r));
+    try {
+      // "Write a comment, press Tab": the ghost text starts on the next line.
+      const editor = await open('// add two numbers\n', [0, 18]);
+      await fixture.accept(editor, { insertText: '\nfunction add(a, b) {\n  return a + b;\n}' });
+      assert.strictEqual(editor.document.getText(), '// add two numbers\nfunction add(a, b) {\n  return a + b;\n}\n');
+      assert.deepStrictEqual(await regions(editor), [{ text: 'function add(a, b) {\n  return a + b;\n}', start: [1, 0], end: [3, 1], source: 'inline' }]);
+      const uri = editor.document.uri;
+      const drawn = await waitFor('the gutter icons', () => [...reports].reverse().find((r) => r.uri === uri.toString() && r.unreviewed.length === 1));
+      assert.deepStrictEqual(drawn.unreviewed, [[1, 3]], 'no icon on the comment line');
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 3));
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      assert.ok(!text.includes('AI-written code'), 'no AI hover on the comment line');
+      await editor.document.save();
+      const rel = vscode.workspace.asRelativePath(uri, false);
+      await waitFor('lines 2-4 in the store', () => storeRegions().some((r) => r.path === rel && r.from === 2 && r.to === 4));
+      assert.ok(!storeRegions().some((r) => r.path === rel && r.from === 1), 'the comment line is not in the store');
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  test('a completion ending with a line break, accepted at the start of a line, leaves that line unmarked', async () => {
+    const editor = await open('const human = 1;\n', [0, 0]);
+    await fixture.accept(editor, { insertText: 'const ai = 2;\n' });
+    assert.strictEqual(editor.document.getText(), 'const ai = 2;\nconst human = 1;\n');
+    const marked = await regions(editor);
+    assert.deepStrictEqual(marked.map((r) => [r.text, r.start[0]]), [['const ai = 2;\n', 0]]);
+    assert.deepStrictEqual(marked[0].end, [1, 0], 'ends at the start of the human line, which it does not cover');
   });
 
   test('a completion that finishes a typed word marks only what it added', async () => {

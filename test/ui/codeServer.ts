@@ -115,6 +115,11 @@ export interface LaunchOptions {
   install?: string[];
   /** Leave workspace trust on, so a folder opens in Restricted Mode (default: trust is off). */
   workspaceTrust?: boolean;
+  /**
+   * Test fixture extensions to install beside ours, each with proposed API enabled. Installed, not
+   * loaded in development: code-server honours only one extension development path.
+   */
+  testExtensions?: { path: string; id: string }[];
 }
 
 export interface Workbench {
@@ -217,6 +222,11 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const extensionsDir = dir('extensions');
 
+  for (const x of options.testExtensions ?? []) {
+    const { version } = JSON.parse(fs.readFileSync(path.join(x.path, 'package.json'), 'utf8')) as { version: string };
+    fs.cpSync(x.path, path.join(extensionsDir, `${x.id}-${version}`), { recursive: true });
+  }
+
   const port = await freePort();
   const configFile = path.join(tmpRoot, 'config.yaml');
   fs.writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
@@ -260,6 +270,7 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--vscode-option', 'enable-smoke-test-driver',
+    ...(options.testExtensions ?? []).flatMap((x) => ['--enable-proposed-api', x.id]),
     workspace,
   ], {
     env: serverEnv,

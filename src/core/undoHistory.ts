@@ -9,9 +9,9 @@
  * inserted (and its redo exactly the spans the undo inserted). Edits that only move or resize
  * regions are not remembered; their undo is an ordinary edit and shifting handles it.
  */
-import { Region } from '../../core/regions';
-import { insertedRanges, TextChange } from '../../core/shift';
-import { Position } from '../../core/text';
+import { Region } from './regions';
+import { insertedRanges, TextChange } from './shift';
+import { Position } from './text';
 
 interface Span {
   start: Position;
@@ -47,12 +47,12 @@ export class UndoHistory {
     this.redoable = [];
   }
 
-  /** An undo event: the regions to hold afterwards (`shifted` when it reverses no remembered edit). */
-  undone(changes: readonly TextChange[], current: Region[], shifted: Region[]): Region[] {
+  /** An undo event: the regions to hold afterwards, or undefined when it reverses no remembered edit. */
+  undone(changes: readonly TextChange[], current: Region[]): Region[] | undefined {
     const step = this.undoable.at(-1);
     if (!step || !sameSpans(changes, step.spans)) {
       this.redoable.push(null);
-      return shifted;
+      return undefined;
     }
     this.undoable.pop();
     // The freshest state of the "after" side (reviews made since) is what a redo brings back.
@@ -62,10 +62,10 @@ export class UndoHistory {
     return step.before;
   }
 
-  /** A redo event: the regions to hold afterwards. */
-  redone(changes: readonly TextChange[], current: Region[], shifted: Region[]): Region[] {
+  /** A redo event: the regions to hold afterwards, or undefined when it redoes no remembered undo. */
+  redone(changes: readonly TextChange[], current: Region[]): Region[] | undefined {
     const step = this.redoable.pop();
-    if (!step || !step.undoSpans || !sameSpans(changes, step.undoSpans)) return shifted;
+    if (!step || !step.undoSpans || !sameSpans(changes, step.undoSpans)) return undefined;
     step.before = current;
     this.undoable.push(step);
     return step.after;

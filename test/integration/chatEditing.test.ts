@@ -1,0 +1,125 @@
+// VS Code's own chat editing session, driven for real: a test chat participant
+// (test/fixtures/chat-extension) streams text edits the way Copilot's edit tools do, and the
+// editor's Keep and Undo commands resolve them. Undo arrives as one whole-document replacement.
+
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { AiProvenanceTestApi } from '../../src/extension';
+import { closeAllEditors, getApi, storeRegions, waitFor, writeFile } from './reviewHelpers';
+
+interface ChatFixture {
+  vendor: string;
+  plan(uri: vscode.Uri, edits: vscode.TextEdit[]): void;
+  pending(): number;
+}
+
+const FIXTURE_ID = 'aip-test.chat-fixture';
+
+suite('Chat editing session', () => {
+  let api: AiProvenanceTestApi;
+  let chat: ChatFixture;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    api = await getApi();
+    const ext = vscode.extensions.getExtension<ChatFixture>(FIXTURE_ID);
+    assert.ok(ext, `the test extension ${FIXTURE_ID} is not loaded (see scripts/run-integration.mjs)`);
+    chat = await ext.activate();
+    // A request sent before the model is resolved fails before it reaches the participant.
+    await waitFor('the test language model', async () => (await vscode.lm.selectChatModels({ vendor: chat.vendor })).length > 0);
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.chat.newChat').then(undefined, () => undefined);
+    await closeAllEditors();
+  });
+
+  /** Sends a chat request that applies `edits` to the document, and waits until the response was applied and saved. */
+  async function ask(doc: vscode.TextDocument, edits: vscode.TextEdit[], done: (text: string) => boolean): Promise<void> {
+    chat.plan(doc.uri, edits);
+    // Sent again until the participant took the plan: a busy workbench may drop a request it is not ready for.
+    const deadline = Date.now() + 60_000;
+    while (chat.pending() > 0) {
+      await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@aipedit edit the file', isPartialQuery: false, modelSelector: { vendor: chat.vendor } });
+      await waitFor('the participant to take the request', () => chat.pending() === 0, 10_000).catch((e: unknown) => {
+        if (Date.now() > deadline) throw e;
+      });
+    }
+    await waitFor('the chat edit in the document', () => done(doc.getText()), 20_000);
+    // VS Code saves the file when the response completes.
+    await waitFor('the chat edit saved', () => !doc.isDirty, 20_000);
+  }
+
+  /**
+   * Runs an editor command until `done`: Keep and Undo are disabled while the response is still
+   * settling in the workbench (after the file was saved), and then do nothing.
+   */
+  async function press(command: string, what: string, done: () => boolean): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await vscode.commands.executeCommand(command);
+      try {
+        await waitFor(what, done, 2_000);
+        return;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+      }
+    }
+  }
+
+  /** The chat session's model of the file's text before its pending edits. */
+  const original = (doc: vscode.TextDocument) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'chat-editing-text-model' && d.uri.path === doc.uri.path);
+
+  const marked = async (doc: vscode.TextDocument) =>
+    (await api.getRegions(doc.uri)).map((r) => ({ text: doc.getText(new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character)), source: r.source }));
+
+  test('Undo of a second chat edit keeps the regions of the first, kept one', async function () {
+    this.timeout(120_000);
+    const uri = writeFile('chat/undo.ts', 'top();\nbottom();\n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await api.getRegions(uri);
+
+    await ask(doc, [vscode.TextEdit.insert(new vscode.Position(1, 0), 'chatOne();\nchatTwo();\n')], (t) => t.includes('chatTwo();'));
+    const kept = 'top();\nchatOne();\nchatTwo();\nbottom();\n';
+    assert.strictEqual(doc.getText(), kept);
+    await waitFor('the chat region', async () => (await marked(doc)).length === 1);
+    assert.deepStrictEqual(await marked(doc), [{ text: 'chatOne();\nchatTwo();\n', source: 'chat' }]);
+
+    await vscode.window.showTextDocument(doc);
+    await press('chatEditor.action.accept', 'Keep', () => original(doc)?.getText() === kept);
+
+    // The second request rewrites a kept line and adds one; then Undo.
+    await ask(doc, [vscode.TextEdit.replace(new vscode.Range(2, 0, 2, 10), 'chatTwoBetter();\nchatThree();')], (t) => t.includes('chatThree();'));
+    assert.ok((await marked(doc)).every((r) => r.source === 'chat'));
+    await vscode.window.showTextDocument(doc);
+    await press('chatEditor.action.reject', 'Undo', () => doc.getText() === kept);
+
+    assert.deepStrictEqual(await marked(doc), [{ text: 'chatOne();\nchatTwo();\n', source: 'chat' }]);
+    await doc.save();
+    const rel = vscode.workspace.asRelativePath(uri, false);
+    await waitFor('the kept lines still unreviewed in the store', () => storeRegions().some((r) => r.path === rel && r.from === 2 && r.to === 3 && r.source === 'chat'));
+  });
+
+  test('Revert File, which replaces every line between the first and the last it changes, keeps the regions of the lines it restores', async () => {
+    const uri = writeFile('chat/revert.ts', 'a();\naiOne();\naiTwo();\nz();\n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    await api.getRegions(uri);
+    editor.selection = new vscode.Selection(1, 0, 3, 0);
+    await vscode.commands.executeCommand('aiProvenance.markSelectionAsAI');
+    await doc.save();
+    const ai = [{ text: 'aiOne();\naiTwo();\n', source: 'manual' }];
+    assert.deepStrictEqual(await marked(doc), ai);
+    // Human edits above and below the AI lines; the revert then rewrites all four lines at once.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), 'x');
+    edit.insert(uri, new vscode.Position(3, 0), 'y');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.deepStrictEqual(await marked(doc), ai);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor('the revert', () => doc.getText() === 'a();\naiOne();\naiTwo();\nz();\n' && !doc.isDirty);
+    assert.deepStrictEqual(await marked(doc), ai);
+  });
+});
