@@ -16,7 +16,7 @@ import { reanchor } from './reanchor';
 import { addRegion, createRegion, Region, RegionInit, visibleSpan } from './regions';
 import { RegionTable } from './regionTable';
 import { insertedRanges, shiftRegions, TextChange } from './shift';
-import { comparePositions, endOfInsertion, lineHashes, LineIndex } from './text';
+import { comparePositions, endOfInsertion, lineHashes, LineIndex, Position } from './text';
 import { UndoHistory } from './undoHistory';
 
 /** How an edit came about, as far as regions care: typed or applied, or an undo or redo step. */
@@ -26,6 +26,11 @@ export type EditKind = 'edit' | 'undo' | 'redo';
 export interface AttributedChange {
   change: number;
   init: Omit<RegionInit, 'start' | 'end'>;
+  /**
+   * How many characters at the start and at the end of the inserted text restate the text it
+   * replaced (a completion that rewrites the word the user was typing): those stay the user's.
+   */
+  restated?: { prefix: number; suffix: number };
 }
 
 /** The document as it is after the edit: one line, or the whole text (read only when needed). */
@@ -125,7 +130,7 @@ export class DocumentRegions {
       const spans = insertedRanges(changes);
       const index = new LineIndex(after.text());
       for (const a of attributions) {
-        const span = spans[a.change];
+        const span = restatedAway(index, spans[a.change], a.restated);
         // Only the part that puts visible characters on lines is AI's (see visibleSpan).
         const visible = span && visibleSpan(index, span.start, span.end);
         if (!visible) continue;
@@ -221,4 +226,12 @@ function sameLines(a: readonly number[], b: readonly number[]): boolean {
 function withReviews(remembered: readonly Region[], current: readonly Region[]): Region[] {
   const reviews = new Map(current.filter((r) => r.review).map((r) => [r.id, r.review]));
   return remembered.map((r) => (r.review || !reviews.has(r.id) ? r : { ...r, review: reviews.get(r.id)! }));
+}
+
+/** The part of an inserted span that is new, without what it restates of the text it replaced. */
+function restatedAway(index: LineIndex, span: { start: Position; end: Position } | undefined, restated: AttributedChange['restated']): { start: Position; end: Position } | undefined {
+  if (!span || !restated) return span;
+  const start = index.offsetAt(span.start) + restated.prefix;
+  const end = index.offsetAt(span.end) - restated.suffix;
+  return start < end ? { start: index.positionAt(start), end: index.positionAt(end) } : undefined;
 }

@@ -23,6 +23,8 @@ export interface Attribution {
   /** Index into the event's `contentChanges`. */
   change: number;
   init: Omit<RegionInit, 'start' | 'end'>;
+  /** Characters at either end of the inserted text that restate what it replaced (the user's). */
+  restated?: AttributedChange['restated'];
 }
 
 /** Decides which changes of an edit event came from AI. Returns nothing for human edits. */
@@ -237,7 +239,7 @@ export class DocumentTracker extends Disposable {
     const claims = this.classify(e);
     if (claims.length === 0) return claims;
     const order = [...e.contentChanges].sort((a, b) => b.range.start.compareTo(a.range.start));
-    return claims.map((a) => ({ change: order.indexOf(e.contentChanges[a.change]), init: a.init }));
+    return claims.map((a) => ({ change: order.indexOf(e.contentChanges[a.change]), init: a.init, restated: a.restated }));
   }
 
   private classify(e: vscode.TextDocumentChangeEvent): Attribution[] {

@@ -210,3 +210,22 @@ describe('DocumentRegions keeps the line hashes of the current text', () => {
     }
   });
 });
+
+describe('what an AI edit restates of the text it replaced stays the user\'s', () => {
+  // [what, text before, replaced range (line, from, to), inserted text, restated, the region's text]
+  const table: [string, string, [number, number, number], string, { prefix: number; suffix: number }, string[]][] = [
+    ['a completion that rewrites the word being typed', '  ret\n', [0, 2, 5], 'return 1;', { prefix: 3, suffix: 0 }, ['urn 1;']],
+    ['a completion that keeps the closing bracket after it', 'f()\n', [0, 2, 3], 'a, b)', { prefix: 0, suffix: 1 }, ['a, b']],
+    ['an edit that restates all it replaced and adds nothing', 'abc\n', [0, 0, 3], 'abc', { prefix: 3, suffix: 0 }, []],
+  ];
+  for (const [what, before, [line, from, to], text, restated, texts] of table) {
+    it(what, () => {
+      const doc = new Doc(before);
+      const changes = [{ start: P(line, from), end: P(line, to), text }];
+      doc.text = applyChanges(doc.text, changes);
+      const lines = splitLines(doc.text);
+      doc.regions.edit(changes, 'edit', [{ change: 0, init: { source: 'inline', tool: 'copilot' }, restated }], { lineAt: (l) => lines[l], text: () => doc.text }, 'me');
+      assert.deepEqual(doc.texts, texts);
+    });
+  }
+});

@@ -57,6 +57,8 @@ interface CaptureWindow {
   source?: Source;
   phase: 'running' | 'followUp';
   timer?: NodeJS.Timeout;
+  /** The document's text before the window's latest edit, to tell what an edit restates. */
+  text: string;
 }
 
 export class InlineAcceptCapture extends Disposable {
@@ -110,11 +112,13 @@ export class InlineAcceptCapture extends Disposable {
       if (verdict.source === 'chat' || !this.enabled(verdict.source)) return [];
       const open = this.windows.get(e.document.uri.toString());
       if (open) open.source ??= verdict.source;
-      return e.contentChanges.map((_, change) => ({ change, init: { source: verdict.source, tool: verdict.tool } }));
+      const restated = open && restatedBy(open, e);
+      return e.contentChanges.map((_, change) => ({ change, init: { source: verdict.source, tool: verdict.tool }, restated }));
     }
     if (this.windows.size === 0) return [];
     const w = this.windows.get(e.document.uri.toString());
     if (!w) return [];
+    const restated = restatedBy(w, e);
     // While the editor's command runs, only the certain signals count (a one-character completion
     // looks like typing). Afterwards a follow-up command edits away from the cursor (an import, a
     // bracket elsewhere): anything at a cursor is the user typing or pasting, and ends the window.
@@ -127,7 +131,7 @@ export class InlineAcceptCapture extends Disposable {
     w.source ??= this.sourceOf(w, e);
     if (!this.enabled(w.source)) return [];
     const init = { source: w.source, tool: w.tool };
-    return e.contentChanges.map((_, change) => ({ change, init }));
+    return e.contentChanges.map((_, change) => ({ change, init, restated }));
   }
 
   private sourceOf(w: CaptureWindow, e: vscode.TextDocumentChangeEvent): Source {
@@ -198,7 +202,8 @@ export class InlineAcceptCapture extends Disposable {
     const key = editor.document.uri.toString();
     const previous = this.windows.get(key);
     if (previous) this.close(previous);
-    const w: CaptureWindow = { key, command, cursor: editor.selection.active, tool: command.tool ?? guessInlineTool(), phase: 'running' };
+    // One copy of the text per accept (not per keystroke): what the completion's edit replaces.
+    const w: CaptureWindow = { key, command, cursor: editor.selection.active, tool: command.tool ?? guessInlineTool(), phase: 'running', text: editor.document.getText() };
     this.windows.set(key, w);
     return w;
   }
@@ -244,4 +249,24 @@ export class InlineAcceptCapture extends Disposable {
 function atCursor(e: vscode.TextDocumentChangeEvent): boolean {
   const editors = vscode.window.visibleTextEditors.filter((ed) => ed.document === e.document);
   return e.contentChanges.some((c) => editors.some((ed) => ed.selections.some((s) => !(s.end.isBefore(c.range.start) || s.start.isAfter(c.range.end)))));
+}
+
+/**
+ * What an edit in the window restates of the text it replaced. A completion accepted before the
+ * editor caught up with the user's typing replaces the typed prefix with the whole word ("ret" by
+ * "return 1;"), where it would otherwise insert only the rest: the restated characters are the
+ * user's. Judged for an event of one change, whose offsets certainly refer to the text before it.
+ */
+function restatedBy(w: CaptureWindow, e: vscode.TextDocumentChangeEvent): { prefix: number; suffix: number } | undefined {
+  const before = w.text;
+  w.text = e.document.getText();
+  if (e.contentChanges.length !== 1) return undefined;
+  const c = e.contentChanges[0];
+  const old = before.slice(c.rangeOffset, c.rangeOffset + c.rangeLength);
+  if (old.length !== c.rangeLength || old.length === 0) return undefined;
+  let prefix = 0;
+  while (prefix < old.length && prefix < c.text.length && old[prefix] === c.text[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < old.length - prefix && suffix < c.text.length - prefix && old[old.length - 1 - suffix] === c.text[c.text.length - 1 - suffix]) suffix++;
+  return prefix || suffix ? { prefix, suffix } : undefined;
 }
