@@ -16,7 +16,7 @@ import { reanchor } from './reanchor';
 import { addRegion, createRegion, Region, RegionInit, visibleSpan } from './regions';
 import { RegionTable } from './regionTable';
 import { insertedRanges, shiftRegions, TextChange } from './shift';
-import { comparePositions, endOfInsertion, lineHashes, LineIndex, Position } from './text';
+import { comparePositions, endOfInsertion, lineHash, lineHashes, LineIndex, Position } from './text';
 import { UndoHistory } from './undoHistory';
 
 /** How an edit came about, as far as regions care: typed or applied, or an undo or redo step. */
@@ -196,6 +196,11 @@ export class DocumentRegions {
 
   /** Keeps the current text's line hashes in step with an event's changes (sorted bottom-up). */
   private updateLines(changes: readonly TextChange[], after: TextAfter): void {
+    // Typing within one line: that line's hash is all that changes.
+    if (changes.length === 1 && changes[0].end.line === changes[0].start.line && !/[\r\n]/.test(changes[0].text)) {
+      this.lines[changes[0].start.line] = lineHash(after.lineAt(changes[0].start.line));
+      return;
+    }
     // Each change's lines, once every change is applied, start below the line growth of those above it.
     let shiftAbove = 0;
     const firstLine = new Array<number>(changes.length);

@@ -60,6 +60,18 @@ export function lineHashes(text: string): number[] {
   return out;
 }
 
+/** lineHashes' hash of one line (text without a line break), without building a list: the keystroke path. */
+export function lineHash(line: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  return finish(h1, h2);
+}
+
 /** Offsets of the first character of every line. */
 export function lineStarts(text: string): number[] {
   const starts = [0];

@@ -44,7 +44,7 @@ export class UndoHistory {
 
   /** An ordinary edit that only moved or resized regions: nothing to remember, and nothing left to redo. */
   movedOnly(): void {
-    this.redoable = [];
+    if (this.redoable.length) this.redoable = []; // runs on every keystroke: allocate nothing
   }
 
   /** An undo event: the regions to hold afterwards, or undefined when it reverses no remembered edit. */

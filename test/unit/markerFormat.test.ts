@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeLineHashes, encodeLineHashes, parseMarkerFile, recordFor, serializeMarkerFile } from '../../src/core/markerFile';
 import { Region } from '../../src/core/regions';
-import { hashText, lineHashes, LineIndex } from '../../src/core/text';
+import { hashText, lineHash, lineHashes, LineIndex } from '../../src/core/text';
 
 const fixture = (name: string): string => fs.readFileSync(path.resolve(__dirname, '../../../test/fixtures/markers', name), 'utf8');
 
@@ -35,6 +35,9 @@ describe('marker format: known answers', () => {
     // A line hashes the same alone, whatever ends it.
     assert.equal(lineHashes('\tlet b = "\u00fc";')[0], lines[1]);
     assert.equal(lineHashes('')[0], lines[2]);
+    // The keystroke path's one-line hash is the same hash.
+    assert.equal(lineHash('\tlet b = "\u00fc";'), lines[1]);
+    assert.equal(lineHash(''), lines[2]);
   });
 
   it('writes exactly the fixture bytes for the known text and regions', () => {
