@@ -226,7 +226,7 @@ for (const mode of ['editor reasons', 'stable API'] as const) suite(`Capture (${
       const editor = await open('alpha\nbeta\n', [1, 4], 'fmt');
       await fixture.accept(editor, { insertText: ' gamma' });
       // Without the editor's reasons a format cannot be told from a follow-up command's edit
-      // during the follow-up window (0.2 s after Tab); no one formats that fast by hand.
+      // during the follow-up window (0.5 s after Tab); no one formats that fast by hand.
       if (mode === 'stable API') await settle(editor);
       await vscode.commands.executeCommand('editor.action.formatDocument');
       await waitFor('the format', () => editor.document.lineAt(0).text === '  alpha');

@@ -43,10 +43,11 @@ export const ACCEPT_COMMANDS: readonly AcceptCommand[] = [
 
 /**
  * After the editor's command returns, its follow-up command may still edit. The window stays open
- * this long (the follow-up runs at once; a person cannot type or paste this fast after Tab), and
- * closes earlier when the user types, pastes, saves or moves the cursor.
+ * this long, and closes earlier when the user types, pastes, saves or moves the cursor. The
+ * follow-up runs at once, but its edit reaches us through the extension host's queue: on a busy
+ * machine 0.2 s was seen to miss it, so the window allows for that.
  */
-const FOLLOW_UP_MS = 200;
+const FOLLOW_UP_MS = 500;
 
 interface CaptureWindow {
   readonly key: string;
