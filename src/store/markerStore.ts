@@ -57,6 +57,8 @@ export class MarkerStore {
   /** While someone watches: marker file name -> what this process wrote there and the file's identity after the write, until the watcher reports it. */
   private readonly written = new Map<string, { identity: string | undefined; record: FileRecord | undefined }>();
   private watchers = 0;
+  /** Marker files this process is writing right now: the watcher waits for their identity (a slow fsync outlasts its debounce). */
+  private readonly writing = new Set<string>();
 
   /** `root` is the repository's working tree; `dir` what `git rev-parse --git-path ai-provenance` names. */
   constructor(readonly root: string, readonly dir: string) {
@@ -258,16 +260,22 @@ export class MarkerStore {
     return withLock(file, async () => {
       const current = await this.read(rel);
       const next = await fn(current);
-      if (!next) {
-        await fs.rm(file, { force: true });
-        await syncDir(this.filesDir);
-        this.noteWrite(file, undefined);
-        return undefined;
+      const name = path.basename(file);
+      this.writing.add(name);
+      try {
+        if (!next) {
+          await fs.rm(file, { force: true });
+          await syncDir(this.filesDir);
+          this.noteWrite(file, undefined);
+          return undefined;
+        }
+        const record = { ...next, path: rel, rev: (current?.rev ?? 0) + 1 };
+        await writeAtomic(file, serializeMarkerFile(record));
+        this.noteWrite(file, record);
+        return record;
+      } finally {
+        this.writing.delete(name);
       }
-      const record = { ...next, path: rel, rev: (current?.rev ?? 0) + 1 };
-      await writeAtomic(file, serializeMarkerFile(record));
-      this.noteWrite(file, record);
-      return record;
     }, { leftovers });
   }
 
@@ -305,6 +313,12 @@ export class MarkerStore {
       if (all) return listener({ files: undefined });
       const files: MarkerChange[] = [];
       for (const name of batch) {
+        if (this.writing.has(name)) {
+          // Our own write is still being flushed: look again once its identity is known.
+          names.add(name);
+          schedule();
+          continue;
+        }
         const file = path.join(this.filesDir, name);
         const mine = this.written.get(name);
         // Forgotten once reported (one write, one event), so memory holds only writes in flight.
