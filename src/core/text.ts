@@ -11,14 +11,7 @@ export interface Position {
  * tell lines and texts apart, and it must run in core/ without Node's crypto.
  */
 export function hashText(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  return finish(h1, h2).toString(36).padStart(11, '0');
+  return lineHash(text).toString(36).padStart(11, '0');
 }
 
 /** cyrb53's final mix of its two running 32-bit states into one 53-bit number. */
@@ -60,7 +53,10 @@ export function lineHashes(text: string): number[] {
   return out;
 }
 
-/** lineHashes' hash of one line (text without a line break), without building a list: the keystroke path. */
+/**
+ * cyrb53 of a string as a number: lineHashes' hash of one line (text without a line break), without
+ * building a list (the keystroke path), and the number hashText renders.
+ */
 export function lineHash(line: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
