@@ -4,11 +4,13 @@
  * `hook status`, no hook), 2 an error, which is always explained on stderr. Each command lives in
  * its own module under ./commands.
  */
+import { NoteError } from '../core/note';
 import { GitError } from '../store/git';
 import { OutsideRepositoryError, StoreError } from '../store/markerStore';
 import { UnsupportedFileError } from '../store/repository';
 import { parseArgs, UsageError } from './args';
 import { Command, Io } from './command';
+import { VERSION } from './version';
 import { agentsCommand } from './commands/agents';
 import { checkCommand } from './commands/check';
 import { hookCommand } from './commands/hook';
@@ -79,14 +81,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 function describeError(e: unknown): string {
   if (e instanceof GitError && /not a git repository/i.test(e.stderr)) return 'not inside a git repository; run it from within one';
-  if (e instanceof UsageError || e instanceof OutsideRepositoryError || e instanceof UnsupportedFileError || e instanceof StoreError || e instanceof RangeError || e instanceof GitError) {
+  if (e instanceof UsageError || e instanceof OutsideRepositoryError || e instanceof UnsupportedFileError || e instanceof StoreError || e instanceof RangeError || e instanceof GitError || e instanceof NoteError) {
     return e.message;
   }
   return `unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
 }
 
-declare const AIP_VERSION: string | undefined;
-const VERSION = typeof AIP_VERSION === 'string' ? AIP_VERSION : 'dev';
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,15 +1,17 @@
-import { hookStatus, HookState, installHook, uninstallHook } from '../../store/hook';
+import { hookStatus, HookState, installHook, OneHookState, uninstallHook } from '../../store/hook';
 import { Repository } from '../../store/repository';
 import { hookRuntime } from '../../store/runtime';
 import { UsageError } from '../args';
 import { Command } from '../command';
+import { runHook } from './hookRun';
 
 export const hookCommand: Command = {
-  usage: 'ai-provenance hook install | uninstall | status',
-  summary: 'manage the git pre-commit hook that runs `check --staged`',
+  usage: 'ai-provenance hook install | uninstall | status | run <hook> [args]',
+  summary: 'manage the git hooks: pre-commit runs `check --staged`, post-commit writes the commit\'s provenance note',
   flags: {},
   async run(args, io) {
     const [action, ...rest] = args.positionals;
+    if (action === 'run') return runHook(rest[0], rest.slice(1), io);
     if (rest.length || !['install', 'uninstall', 'status'].includes(action)) throw new UsageError('expected one of: install, uninstall, status');
     const repo = await Repository.open(io.cwd);
     let state: HookState;
@@ -18,10 +20,24 @@ export const hookCommand: Command = {
     else if (action === 'uninstall') state = await uninstallHook(repo.root);
     else state = await hookStatus(repo.root);
     io.out(describeHook(state, action) + '\n');
+    if (action === 'status' || state.kind !== 'managed') io.out(state.hooks.map((h) => `  ${describeOne(h)}\n`).join(''));
     if (action === 'status') return state.kind === 'installed' || (state.kind === 'managed' && state.integrated) ? 0 : 1;
     return 0;
   },
 };
+
+function describeOne(h: OneHookState): string {
+  switch (h.kind) {
+    case 'installed':
+      return `${h.name}: installed${h.chained ? ' (the previous hook runs after it)' : ''}`;
+    case 'missing':
+      return `${h.name}: not installed`;
+    case 'foreign':
+      return `${h.name}: another tool's hook (install keeps it and runs it after ours)`;
+    case 'managed':
+      return `${h.name}: ${h.integrated ? 'run by the hook manager' : 'not yet in the hook manager\'s configuration'}`;
+  }
+}
 
 function describeHook(state: HookState, action: string): string {
   switch (state.kind) {
