@@ -191,5 +191,9 @@ export function verifySentence(summary: Pick<VerifySummary, 'unreviewedLines' | 
   }
   if (parts.length === 0) return 'AI Provenance: every AI line this range adds is reviewed.';
   if (warnOnly) return `AI Provenance warning: ${parts.join('; ')} (the repository policy only warns).`;
-  return `AI Provenance: this range fails verification: ${parts.join('; ')}. Review them (ai-provenance review) and push the notes (ai-provenance notes push).`;
+  const advice = [
+    ...(summary.unreviewedLines > 0 ? ['review the lines (ai-provenance review) and push the notes (ai-provenance notes push)'] : []),
+    ...(missing.length > 0 ? ['make the commits without a note again where the hook is installed (ai-provenance hook install)'] : []),
+  ];
+  return `AI Provenance: this range fails verification: ${parts.join('; ')}. To pass, ${advice.join('; ')}.`;
 }
