@@ -4,6 +4,7 @@
  * AI-written, by what, and whether someone reviewed them. `verify`, `blame` and `stats` all read
  * history through this one module, so they cannot disagree about a line.
  */
+import { isReviewed } from './note';
 import { plural } from './text';
 
 /** One review of a region, as a note holds it. */
@@ -22,7 +23,7 @@ export interface NoteRegionLike {
   tool: string | null;
   model?: string;
   hash: string;
-  reviews: readonly NoteReviewLike[];
+  reviews: NoteReviewLike[];
 }
 
 /** What history needs of a note: the AI regions per path that its commit added or changed. */
@@ -67,11 +68,6 @@ export interface LineProvenance {
   regions: string[];
 }
 
-/** A region counts as reviewed when some review saw exactly its text. */
-export function regionReviewed(region: NoteRegionLike): boolean {
-  return region.reviews.some((r) => r.hash === region.hash);
-}
-
 /**
  * Every line of `origins` with its provenance, looked up in `notes` (commit -> note; a commit
  * missing from the map carries no note). Lines come out in the order of `origins`, one by one.
@@ -92,7 +88,7 @@ export function lineProvenance(origins: readonly LineOrigin[], notes: ReadonlyMa
 
 function provenanceOf(line: number, commit: string | null, origPath: string, origLine: number, noted: boolean, covering: readonly NoteRegionLike[]): LineProvenance {
   const first = covering[0];
-  const reviewed = covering.length > 0 && covering.every(regionReviewed);
+  const reviewed = covering.length > 0 && covering.every(isReviewed);
   let latest: NoteReviewLike | undefined;
   if (reviewed) {
     for (const r of covering) for (const rv of r.reviews) if (rv.hash === r.hash && (!latest || rv.at > latest.at)) latest = rv;

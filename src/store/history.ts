@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { LineOrigin, LineProvenance, lineProvenance, NoteLike } from '../core/history';
-import { Note, NoteError, NOTES_REF } from '../core/note';
+import { emptyNote, isReviewed, Note, NOTES_REF, setFile } from '../core/note';
 import { BlameEntry, blameFile, blameFiles, UNCOMMITTED } from './blame';
 import { git, GitError, gitPath } from './git';
 import { readNotes, refValue, updateNote } from './notes';
@@ -222,7 +222,7 @@ function regionsToRecord(note: Note, commit: string, touched: Set<string>, inHea
   const out = new Set<string>();
   for (const [path, regions] of Object.entries(note.files)) {
     for (const r of regions) {
-      if (r.reviews.some((v) => v.hash === r.hash)) continue;
+      if (isReviewed(r)) continue;
       let hit = false;
       let intact = true;
       for (let l = r.from; l <= r.to; l++) {
@@ -239,15 +239,17 @@ function regionsToRecord(note: Note, commit: string, touched: Set<string>, inHea
 /** The note with a review added to each region named (as it is in the note now: it may have moved on since it was read). */
 function withReviews(note: Note, ids: Set<string>, by: string, at: string): Note | undefined {
   let changed = false;
-  const files: Note['files'] = Object.create(null) as Note['files'];
+  const files = emptyNote(note.writer).files;
   for (const [path, regions] of Object.entries(note.files)) {
-    files[path] = regions.map((r) => {
-      if (!ids.has(r.id) || r.reviews.some((v) => v.hash === r.hash)) return r;
-      changed = true;
-      return { ...r, reviews: [...r.reviews, { by, at, hash: r.hash }] };
-    });
+    setFile(
+      files,
+      path,
+      regions.map((r) => {
+        if (!ids.has(r.id) || isReviewed(r)) return r;
+        changed = true;
+        return { ...r, reviews: [...r.reviews, { by, at, hash: r.hash }] };
+      }),
+    );
   }
   return changed ? { ...note, files } : undefined;
 }
-
-export { NoteError };
