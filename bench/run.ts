@@ -3,13 +3,16 @@
  *   1. moving 1,000 regions through one single-character edit in a 10,000-line file, in place and by copying;
  *   2. re-anchoring a 50,000-line file with 500 regions after an outside edit, beside `git diff --no-index`;
  *   3. `check --staged` with 200 staged files and 2,000 regions, beside `node -e 0`;
- *   4. the post-commit hook (the commit's provenance note) on a 200-file commit with 2,000 regions, beside `node -e 0`.
+ *   4. the post-commit hook (the commit's provenance note) on a 200-file commit with 2,000 regions, beside `node -e 0`;
+ *   5. `verify` over 100 commits touching 500 files, beside `git blame --porcelain` of the same files.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { recordFor, serializeMarkerFile } from '../src/core/markerFile';
+import { emptyNote, hashLines, NOTES_REF, serializeNote, setFile } from '../src/core/note';
+import { blameArgs } from '../src/store/blame';
 import { reanchor } from '../src/core/reanchor';
 import { createRegion, lineSpan, Region } from '../src/core/regions';
 import { DocumentRegions } from '../src/core/documentRegions';
@@ -246,6 +249,91 @@ function benchPostCommit(): void {
 function childCpu(times: string): number {
   const line = times.trim().split('\n').pop() ?? '';
   return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((ms, m) => ms + (Number(m[1]) * 60 + Number(m[2])) * 1000, 0);
+/** Runs `jobs` commands `width` at a time; resolves when all exited (each must exit 0). */
+function runPool(jobs: string[][], cwd: string, env: NodeJS.ProcessEnv, width: number): Promise<void> {
+  let next = 0;
+  const one = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (next >= jobs.length) return resolve();
+      const args = jobs[next++];
+      const child = spawn('git', args, { cwd, env, stdio: ['ignore', 'ignore', 'inherit'] });
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? one().then(resolve, reject) : reject(new Error(`git ${args.join(' ')} exited ${code}`))));
+    });
+  return Promise.all(Array.from({ length: width }, one)).then(() => undefined);
+}
+
+async function benchVerify(): Promise<void> {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-bench-verify-')));
+  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: root };
+  const g = (...args: string[]): string => execFileSync('git', args, { cwd: root, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  g('init', '-q', '-b', 'main');
+  g('config', 'user.email', 'bench@example.com');
+  g('config', 'user.name', 'Bench');
+  const FILES = 500;
+  const COMMITS = 100;
+  const contents: string[][] = [];
+  for (let f = 0; f < FILES; f++) {
+    contents.push(sourceLines(60, 500 + f));
+    fs.mkdirSync(path.join(root, 'src', String(f % 20)), { recursive: true });
+  }
+  const rel = (f: number): string => `src/${f % 20}/module${f}.ts`;
+  const writeFile = (f: number): void => fs.writeFileSync(path.join(root, rel(f)), contents[f].join('\n') + '\n');
+  for (let f = 0; f < FILES; f++) writeFile(f);
+  g('add', '-A');
+  g('commit', '-q', '-m', 'base');
+  const base = g('rev-parse', 'HEAD').trim();
+  // 100 commits, each adding 8 lines (half of them AI-written, per its note) to 5 files: 500 files in all.
+  const notes: string[] = [];
+  for (let c = 0; c < COMMITS; c++) {
+    const note = emptyNote('ai-provenance bench');
+    for (let k = 0; k < FILES / COMMITS; k++) {
+      const f = c * (FILES / COMMITS) + k;
+      const at = 10 + (c % 40);
+      contents[f].splice(at, 0, ...sourceLines(8, 10_000 + f).map((l) => `${l} // commit ${c}`));
+      writeFile(f);
+      const { hash, lines } = hashLines(contents[f], at + 1, at + 4);
+      setFile(note.files, rel(f), [{ id: `b${c}-${k}`, from: at + 1, to: at + 4, source: 'inline', tool: 'copilot', author: 'bench@example.com', createdAt: '2026-01-01T00:00:00.000Z', hash, lines, reviews: [] }]);
+    }
+    g('add', '-A');
+    g('commit', '-q', '-m', `change ${c}`);
+    notes.push(serializeNote(note));
+  }
+  const commits = g('rev-list', '--reverse', `${base}..HEAD`).trim().split('\n');
+  // All notes in one notes commit through fast-import, as a busy notes ref would hold them.
+  let stream = `commit ${NOTES_REF}\ncommitter Bench <bench@example.com> now\ndata 5\nbench\n`;
+  commits.forEach((id, i) => (stream += `N inline ${id}\ndata ${Buffer.byteLength(notes[i])}\n${notes[i]}\n`));
+  execFileSync('git', ['fast-import', '--quiet', '--date-format=now'], { cwd: root, env, input: stream + 'done\n' });
+  const head = commits[commits.length - 1];
+  const files = Array.from({ length: FILES }, (_, f) => rel(f));
+  const blames = files.map((p) => blameArgs(p, { rev: head, exclude: base }));
+  const width = Math.max(2, os.cpus().length);
+
+  const ours: number[] = [];
+  const sequential: number[] = [];
+  const parallel: number[] = [];
+  let aiLines = 0;
+  // Few rounds: each is 1,500 git processes; the first warms the caches and is dropped.
+  for (let i = 0; i < 4; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [CLI, 'verify', `${base}..${head}`, '--json'], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (r.status !== 1) throw new Error(`verify exited ${r.status}: ${r.stderr}`);
+    ours.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    aiLines = (JSON.parse(r.stdout) as { aiLines: number }).aiLines;
+    sequential.push(time(() => {
+      for (const args of blames) execFileSync('git', args, { cwd: root, env, maxBuffer: 64 << 20 });
+    }));
+    const t1 = process.hrtime.bigint();
+    await runPool(blames, root, env, width);
+    parallel.push(Number(process.hrtime.bigint() - t1) / 1e6);
+  }
+  fs.rmSync(root, { recursive: true, force: true });
+  const o = stats(ours.slice(1)).median;
+  const s1 = stats(sequential.slice(1)).median;
+  const p = stats(parallel.slice(1)).median;
+  console.log(`5. verify over ${COMMITS} commits touching ${FILES} files (${aiLines} AI lines found, none reviewed; wall time of the bundled CLI):`);
+  console.log(`   ${o.toFixed(0)} ms beside git blame --porcelain of the same ${FILES} files, ${width} at a time as verify runs them, at ${p.toFixed(0)} ms: ratio ${(o / p).toFixed(2)}x (target within 2x)`);
+  console.log(`   (the same blames one after another: ${s1.toFixed(0)} ms, ratio ${(o / s1).toFixed(2)}x)`);
 }
 
 if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing; run npm run build first`);
@@ -256,3 +344,4 @@ if (!only || only === 'shift') benchShift();
 if (!only || only === 'reanchor') benchReanchor();
 if (!only || only === 'check') benchCheck();
 if (!only || only === 'postcommit') benchPostCommit();
+if (!only || only === 'verify') void benchVerify();

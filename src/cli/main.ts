@@ -6,6 +6,7 @@
  */
 import { NoteError } from '../core/note';
 import { GitError } from '../store/git';
+import { HistoryError } from '../store/history';
 import { OutsideRepositoryError, StoreError } from '../store/markerStore';
 import { UnsupportedFileError } from '../store/repository';
 import { parseArgs, UsageError } from './args';
@@ -19,6 +20,7 @@ import { recordCommand } from './commands/record';
 import { reviewCommand } from './commands/review';
 import { statusCommand } from './commands/status';
 import { unmarkCommand } from './commands/unmark';
+import { verifyCommand } from './commands/verify';
 
 const COMMANDS: Record<string, Command> = {
   status: statusCommand,
@@ -29,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   hook: hookCommand,
   record: recordCommand,
   agents: agentsCommand,
+  verify: verifyCommand,
 };
 
 function helpText(): string {
@@ -38,7 +41,7 @@ function helpText(): string {
     'Usage:',
     ...Object.values(COMMANDS).flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
-    'Lines are 1-based and inclusive. Exit codes: 0 success, 1 unreviewed AI code (check) or no hook (hook status), 2 error.',
+    'Lines are 1-based and inclusive. Exit codes: 0 success, 1 unreviewed AI code (check, verify) or no hook (hook status), 2 error.',
     'Run `ai-provenance <command> --help` for one command.',
   ].join('\n');
 }
@@ -81,7 +84,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 function describeError(e: unknown): string {
   if (e instanceof GitError && /not a git repository/i.test(e.stderr)) return 'not inside a git repository; run it from within one';
-  if (e instanceof UsageError || e instanceof OutsideRepositoryError || e instanceof UnsupportedFileError || e instanceof StoreError || e instanceof RangeError || e instanceof GitError || e instanceof NoteError) {
+  if (e instanceof UsageError || e instanceof OutsideRepositoryError || e instanceof UnsupportedFileError || e instanceof StoreError || e instanceof RangeError || e instanceof GitError || e instanceof HistoryError || e instanceof NoteError) {
     return e.message;
   }
   return `unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;

@@ -11,6 +11,11 @@ export interface Policy {
   unreviewed: Action;
   /** What happens when the check cannot run: Node missing, the store unreadable. Fail closed by default. */
   onError: Action;
+  /**
+   * Whether `verify` fails a range holding commits without a provenance note (made where AI
+   * Provenance was not running). Off by default: a team adopting the tool has older commits.
+   */
+  requireNotes: boolean;
   /** Whether `ignore` covers a path, with the globs compiled once when the policy was parsed. */
   isIgnored(path: string): boolean;
 }
@@ -39,12 +44,12 @@ function compileIgnores(patterns: readonly string[]): ((path: string) => boolean
   return (path) => tests.some((t) => t(path));
 }
 
-function policyOf(ignore: string[], unreviewed: Action, onError: Action): Policy | string {
+function policyOf(ignore: string[], unreviewed: Action, onError: Action, requireNotes: boolean): Policy | string {
   const isIgnored = compileIgnores(ignore);
-  return typeof isIgnored === 'string' ? isIgnored : { ignore, unreviewed, onError, isIgnored };
+  return typeof isIgnored === 'string' ? isIgnored : { ignore, unreviewed, onError, requireNotes, isIgnored };
 }
 
-const defaults = policyOf(DEFAULT_IGNORES, 'block', 'block');
+const defaults = policyOf(DEFAULT_IGNORES, 'block', 'block', false);
 if (typeof defaults === 'string') throw new Error(`a default ignore is invalid: ${defaults}`);
 export const DEFAULT_POLICY: Policy = defaults;
 
@@ -73,16 +78,17 @@ export function parsePolicy(text: string | undefined): PolicyResult {
     return { ok: false, error: `${POLICY_FILE} is not valid JSON (${(e as Error).message})`, policy: DEFAULT_POLICY };
   }
   if (!isObject(raw)) return { ok: false, error: `${POLICY_FILE} must hold a JSON object`, policy: DEFAULT_POLICY };
-  const known = new Set(['$schema', 'ignore', 'useDefaultIgnores', 'unreviewed', 'onError']);
+  const known = new Set(['$schema', 'ignore', 'useDefaultIgnores', 'unreviewed', 'onError', 'requireNotes']);
   const unknownKey = Object.keys(raw).find((k) => !known.has(k));
   if (unknownKey) return invalid(`unknown key "${unknownKey}"`);
-  const { ignore = [], useDefaultIgnores = true, unreviewed = 'block', onError = 'block' } = raw;
+  const { ignore = [], useDefaultIgnores = true, unreviewed = 'block', onError = 'block', requireNotes = false } = raw;
   if (!Array.isArray(ignore) || !ignore.every((g): g is string => typeof g === 'string')) return invalid('"ignore" must be a list of glob strings');
   if (ignore.length > MAX_IGNORES) return invalid(`"ignore" holds ${ignore.length} patterns; at most ${MAX_IGNORES} are allowed`);
   if (!isAction(unreviewed)) return invalid('"unreviewed" must be "block" or "warn"');
   if (!isAction(onError)) return invalid('"onError" must be "block" or "warn"');
   if (typeof useDefaultIgnores !== 'boolean') return invalid('"useDefaultIgnores" must be true or false');
-  const policy = policyOf([...(useDefaultIgnores ? DEFAULT_IGNORES : []), ...ignore], unreviewed, onError);
+  if (typeof requireNotes !== 'boolean') return invalid('"requireNotes" must be true or false');
+  const policy = policyOf([...(useDefaultIgnores ? DEFAULT_IGNORES : []), ...ignore], unreviewed, onError, requireNotes);
   return typeof policy === 'string' ? invalid(`"ignore": ${policy}`) : { ok: true, policy };
 }
 

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { coveredLines, review } from '../core/regions';
+import { coveredLines, lineRange, review } from '../core/regions';
 import { comparePositions, LineIndex, Position } from '../core/text';
 import { Repository } from '../store/repository';
 import { toVsPosition } from './convert';
@@ -70,7 +70,14 @@ export class ReviewCommands extends Disposable {
   /** Marks regions reviewed in one file: through the tracker when the document is open, else in the store. Returns how many changed. */
   private async reviewIn(uri: vscode.Uri, ids?: readonly string[], refresh = true): Promise<number> {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (doc && (await this.tracker.ready(doc))) return this.tracker.review(doc, ids);
+    if (doc && (await this.tracker.ready(doc))) {
+      const lines = ids && (this.tracker.regions(uri) ?? []).filter((r) => ids.includes(r.id)).map(lineRange);
+      const count = await this.tracker.review(doc, ids);
+      // Line numbers of an unsaved document are not the file's, which blame reads.
+      if (!doc.isDirty) await this.reviewCommitted(uri, lines);
+      return count;
+    }
+    await this.reviewCommitted(uri, ids && (await this.storedLines(uri, ids)));
     const repo = await this.repos.forUri(uri);
     if (!repo) throw new Error(`${uri.fsPath} is not in a git repository`);
     const rel = repo.relative(uri.fsPath);
@@ -85,6 +92,29 @@ export class ReviewCommands extends Disposable {
     }, text);
     if (refresh) await this.model.refresh(repo);
     return count;
+  }
+
+  /**
+   * Records the review in the notes of the commits that wrote the lines (all of the file's when
+   * `lines` is omitted), so `verify` passes without rewriting history. A note that cannot be
+   * written is logged: the review in the working tree stands.
+   */
+  private async reviewCommitted(uri: vscode.Uri, lines: { from: number; to: number }[] | undefined): Promise<void> {
+    const repo = await this.repos.forUri(uri);
+    if (!repo) return;
+    const rel = repo.relative(uri.fsPath);
+    try {
+      for (const range of lines ?? [undefined]) await repo.reviewCommitted(rel, range);
+    } catch (e) {
+      this.log.error(`recording the review of ${rel} in the commit notes failed`, e);
+    }
+  }
+
+  private async storedLines(uri: vscode.Uri, ids: readonly string[]): Promise<{ from: number; to: number }[]> {
+    const repo = await this.repos.forUri(uri);
+    if (!repo) return [];
+    const regions = await repo.regions(repo.relative(uri.fsPath));
+    return regions.filter((r) => ids.includes(r.id)).map(lineRange);
   }
 
   private async markReviewed(arg: unknown): Promise<number> {

@@ -6,13 +6,16 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, recordFor, RecordHead } from '../core/markerFile';
+import { isReviewed } from '../core/note';
 import { DEFAULT_POLICY, ignoreMatcher, parsePolicy, Policy, POLICY_FILE, PolicyResult } from '../core/policy';
 import { lineSimilarity, reanchor } from '../core/reanchor';
 import { addRegion, coveredLines, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract, trimRegions } from '../core/regions';
 import { summarize, Summary } from '../core/summary';
 import { hashText, lineHashes, LineIndex } from '../core/text';
 import { locate, newFiles, readBlobs, StagedFile, stagedFiles, userEmail } from './git';
+import { reviewCommitted, reviewerIdentity } from './history';
 import { MarkerStore, OutsideRepositoryError, StoreError, writeAtomic } from './markerStore';
+import { listNotedCommits, readNotes } from './notes';
 
 /** Files larger than this are not tracked: nobody reviews them line by line, and diffing them would stall the editor. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -56,6 +59,7 @@ export interface CheckResult {
 export class Repository {
   private policyCache?: { key: string; policy: Policy; error?: string };
   private emailCache?: string;
+  private reviewerCache?: string;
 
   constructor(readonly root: string, readonly store: MarkerStore) {}
 
@@ -196,24 +200,51 @@ export class Repository {
     await this.updateRegions(rel, (regions) => subtract(regions, span.start, span.end), content);
   }
 
-  /** Marks reviewed every region of the file that overlaps `range` (or all of them). Returns how many changed. */
+  /**
+   * Marks reviewed every region of the file that overlaps `range` (or all of them): in the store
+   * (the working tree's regions) and, for lines already committed, in the notes of the commits that
+   * wrote them, so `verify` passes without rewriting history. Returns how many regions changed.
+   */
   async review(rel: string, range: LineRange | undefined): Promise<number> {
     const content = await this.readWorkingFile(rel);
     if (content === undefined) throw new UnsupportedFileError(`${rel} does not exist`);
     const index = new LineIndex(content);
     checkRange(rel, range, index);
     const by = await this.author();
-    let count = 0;
+    let ids = new Set<string>();
     await this.updateRegions(
       rel,
       (regions) => {
-        const ids = new Set(regions.filter((r) => !r.review && overlapsLines(r, range, index)).map((r) => r.id));
-        count = ids.size;
+        ids = new Set(regions.filter((r) => !r.review && overlapsLines(r, range, index)).map((r) => r.id));
         return review(regions, index, by, ids);
       },
       content,
     );
-    return count;
+    for (const id of await this.reviewCommitted(rel, range)) ids.add(id);
+    return ids.size;
+  }
+
+  /**
+   * Records a review of the committed AI lines of a file that `range` touches (all when omitted)
+   * in the notes of the commits that wrote them (see history.reviewCommitted). The extension's
+   * panel and hover call this beside the store's review. Returns the ids of the regions recorded.
+   */
+  async reviewCommitted(rel: string, range: LineRange | undefined): Promise<string[]> {
+    this.reviewerCache ??= await reviewerIdentity(this.root);
+    return reviewCommitted(this.root, rel, range, this.reviewerCache);
+  }
+
+  /**
+   * Files of the working tree with unreviewed AI regions in some commit's note: what `review --all`
+   * visits beside the store's files. A file renamed since its note was written is not found here.
+   */
+  async filesWithUnreviewedNotes(): Promise<string[]> {
+    const paths = new Set<string>();
+    const notes = await readNotes(this.root, [...(await listNotedCommits(this.root)).keys()]);
+    for (const note of notes.values()) {
+      for (const [p, regions] of Object.entries(note.files)) if (regions.some((r) => !isReviewed(r))) paths.add(p);
+    }
+    return [...paths].filter((p) => existsSync(this.store.absolute(p))).sort();
   }
 
   /** Every tracked file with its regions in the working tree, sorted by path. */

@@ -118,6 +118,15 @@ describe('policy', () => {
     assert.ok(!ignoreMatcher(policy)('src/index.ts'));
   });
 
+  it('requireNotes: false by default, true when set, and a non-boolean is an error naming the key', () => {
+    assert.equal(parsePolicy(undefined).policy.requireNotes, false);
+    const on = parsePolicy('{"requireNotes": true}');
+    assert.ok(on.ok && on.policy.requireNotes);
+    const bad = parsePolicy('{"requireNotes": "yes"}');
+    assert.equal(bad.ok, false);
+    assert.match(bad.ok ? '' : bad.error, /"requireNotes" must be true or false/);
+  });
+
   it('an invalid policy never loosens the gate', () => {
     for (const text of ['{', '[]', '{"unreviewed": "allow"}', '{"ignore": "*.ts"}', '{"onErorr": "warn"}', '{"ignore": null}']) {
       const r = parsePolicy(text);

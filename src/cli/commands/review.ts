@@ -13,7 +13,10 @@ export const reviewCommand: Command = {
     let count = 0;
     if (args.flags.all) {
       noPositionals(args);
-      for (const f of await repo.status()) count += await repo.review(f.path, undefined);
+      const files = new Set((await repo.status()).map((f) => f.path));
+      // Committed lines too: their reviews go into the notes of the commits that wrote them.
+      for (const p of await repo.filesWithUnreviewedNotes()) files.add(p);
+      for (const p of [...files].sort()) count += await repo.review(p, undefined);
     } else {
       const target = oneTarget(args);
       const rel = repo.relative(path.resolve(io.cwd, target.path));

@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { blameFile, parseBlamePorcelain, UNCOMMITTED, unquoteGitPath } from '../../src/store/blame';
+
+describe('blame: git blame --porcelain parsed', () => {
+  let root: string;
+  const g = (...args: string[]): string =>
+    execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: root, GIT_DIR: undefined, GIT_INDEX_FILE: undefined } });
+  const write = (rel: string, text: string): void => {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  };
+  const commit = (msg: string): string => {
+    g('add', '-A');
+    g('commit', '-q', '-m', msg);
+    return g('rev-parse', 'HEAD').trim();
+  };
+  beforeEach(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-blame-')));
+    g('init', '-q', '-b', 'main');
+    g('config', 'user.email', 'dev@example.com');
+    g('config', 'user.name', 'Dev');
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('gives runs with the commit, the final and original line and path, across a rename', async () => {
+    const lines = Array.from({ length: 10 }, (_, i) => `line ${i + 1}`);
+    write('old.ts', lines.join('\n') + '\n');
+    const c1 = commit('first');
+    g('mv', 'old.ts', 'new.ts');
+    write('new.ts', ['zero', ...lines.slice(0, 9), 'TEN'].join('\n') + '\n');
+    const c2 = commit('second');
+    const runs = await blameFile(root, 'new.ts', { rev: 'HEAD' });
+    assert.deepEqual(runs.map((r) => [r.commit, r.line, r.count, r.origLine, r.origPath, r.boundary]), [
+      [c2, 1, 1, 1, 'new.ts', false],
+      [c1, 2, 9, 1, 'old.ts', false],
+      [c2, 11, 1, 11, 'new.ts', false],
+    ]);
+  });
+
+  it('marks lines from before the range as boundary; a root commit inside the range is not a boundary', async () => {
+    write('a.ts', 'base\n');
+    const c1 = commit('root');
+    write('a.ts', 'base\nadded\n');
+    const c2 = commit('second');
+    const limited = await blameFile(root, 'a.ts', { rev: c2, exclude: c1 });
+    assert.deepEqual(limited.map((r) => [r.commit, r.line, r.boundary]), [[c1, 1, true], [c2, 2, false]]);
+    const whole = await blameFile(root, 'a.ts', { rev: c2 });
+    assert.deepEqual(whole.map((r) => [r.commit, r.boundary]), [[c1, false], [c2, false]]);
+  });
+
+  it('blames the working tree (uncommitted lines) and limits to lines', async () => {
+    write('a.ts', 'a\nb\nc\n');
+    const c1 = commit('one');
+    write('a.ts', 'a\nB!\nc\n');
+    const runs = await blameFile(root, 'a.ts', { lines: { from: 2, to: 3 } });
+    assert.deepEqual(runs.map((r) => [r.commit, r.line, r.count]), [[UNCOMMITTED, 2, 1], [c1, 3, 1]]);
+  });
+
+  it('reads quoted file names (a path with a tab, a quote, non-ASCII)', async () => {
+    const name = 'dir/we\tird "é".ts';
+    write(name, 'x\n');
+    commit('odd');
+    const [run] = await blameFile(root, name, { rev: 'HEAD' });
+    assert.equal(run.origPath, name);
+    assert.equal(unquoteGitPath('"a\\303\\251\\\\b\\"c\\td"'), 'aé\\b"c\td');
+    assert.equal(unquoteGitPath('plain name'), 'plain name');
+  });
+
+  it('does not mistake content lines that look like headers for headers', () => {
+    const c = 'c'.repeat(40);
+    const text = `${c} 1 1 2\nfilename a.ts\n\t${c} 9 9 9\n${c} 2 2\n\tfilename b.ts\n`;
+    assert.deepEqual(parseBlamePorcelain(Buffer.from(text)).map((r) => [r.line, r.count, r.origPath]), [[1, 2, 'a.ts']]);
+  });
+});
