@@ -4,6 +4,7 @@
  * `hook status`, no hook), 2 an error, which is always explained on stderr. Each command lives in
  * its own module under ./commands.
  */
+import { NoteError } from '../core/note';
 import { GitError } from '../store/git';
 import { OutsideRepositoryError, StoreError } from '../store/markerStore';
 import { UnsupportedFileError } from '../store/repository';
@@ -13,6 +14,7 @@ import { agentsCommand } from './commands/agents';
 import { checkCommand } from './commands/check';
 import { hookCommand } from './commands/hook';
 import { markCommand } from './commands/mark';
+import { notesCommand } from './commands/notes';
 import { recordCommand } from './commands/record';
 import { reviewCommand } from './commands/review';
 import { statusCommand } from './commands/status';
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   hook: hookCommand,
   record: recordCommand,
   agents: agentsCommand,
+  notes: notesCommand,
 };
 
 function helpText(): string {
@@ -79,7 +82,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 function describeError(e: unknown): string {
   if (e instanceof GitError && /not a git repository/i.test(e.stderr)) return 'not inside a git repository; run it from within one';
-  if (e instanceof UsageError || e instanceof OutsideRepositoryError || e instanceof UnsupportedFileError || e instanceof StoreError || e instanceof RangeError || e instanceof GitError) {
+  if (e instanceof UsageError || e instanceof OutsideRepositoryError || e instanceof UnsupportedFileError || e instanceof StoreError || e instanceof RangeError || e instanceof GitError || e instanceof NoteError) {
     return e.message;
   }
   return `unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
