@@ -1,0 +1,218 @@
+/**
+ * Reading and writing provenance notes under NOTES_REF with git plumbing.
+ *
+ * Reads go through one `git cat-file --batch` process however many notes are read. A write is a
+ * compare-and-swap of the notes ref: it builds a notes commit on the ref's current value with
+ * `git fast-import` (one process, which also keeps git's notes fan-out), and fast-import updates
+ * the ref only if it still holds that value. When another writer moved the ref in between, the
+ * write starts again from the new value, so concurrent writers (two commits in two worktrees, a
+ * hook and a review) never lose each other's notes and never wait on a lock file.
+ *
+ * Commits are named by their full object id everywhere in this module.
+ */
+import { spawn } from 'node:child_process';
+import { emptyNote, mergeNotes, Note, NoteError, NOTES_REF, parseNote, serializeNote } from '../core/note';
+import { git, GitError } from './git';
+
+const FULL_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+function checkId(commit: string): void {
+  if (!FULL_ID.test(commit)) throw new RangeError(`"${commit}" is not a full commit id`);
+}
+
+/** One `git cat-file --batch` answer: the object's id, type and bytes, or undefined when missing. */
+interface BatchObject {
+  id: string;
+  type: string;
+  data: Buffer;
+}
+
+/** Asks one `git cat-file --batch` for every name (`<rev>` or `<rev>:<path>`); answers in order. */
+function catFileBatch(root: string, names: readonly string[]): Promise<(BatchObject | undefined)[]> {
+  return new Promise((resolve, reject) => {
+    if (names.length === 0) return resolve([]);
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: root, env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' } });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new GitError(`git cat-file failed: ${stderr.trim()}`, code, stderr));
+      const buf = Buffer.concat(chunks);
+      const out: (BatchObject | undefined)[] = [];
+      let pos = 0;
+      for (let i = 0; i < names.length; i++) {
+        const nl = buf.indexOf(10, pos);
+        if (nl < 0) return reject(new GitError('git cat-file --batch ended early', null, stderr));
+        const header = buf.subarray(pos, nl).toString();
+        pos = nl + 1;
+        // "<id> <type> <size>", or "<name> missing" / "<name> ambiguous".
+        const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(header);
+        if (!m) {
+          out.push(undefined);
+          continue;
+        }
+        const size = Number(m[3]);
+        out.push({ id: m[1], type: m[2], data: buf.subarray(pos, pos + size) });
+        pos += size + 1;
+      }
+      resolve(out);
+    });
+    // A name with a line break would shift every answer after it; none of ours has one.
+    child.stdin.end(names.join('\n') + '\n');
+  });
+}
+
+/**
+ * The paths a commit's note may have in the notes tree: git fans notes out into 2-hex-digit
+ * folders as their number grows, so a note is at `<id>`, `<2>/<rest>` or `<2>/<2>/<rest>`.
+ */
+function notePaths(commit: string): string[] {
+  return [commit, `${commit.slice(0, 2)}/${commit.slice(2)}`, `${commit.slice(0, 2)}/${commit.slice(2, 4)}/${commit.slice(4)}`];
+}
+
+/** The note's text parsed, or a NoteError naming the commit. */
+function decode(commit: string, data: Buffer): Note {
+  const parsed = parseNote(data.toString('utf8'));
+  if (!parsed.ok) throw new NoteError(`the AI Provenance note of commit ${commit.slice(0, 12)} cannot be read: ${parsed.error}`, commit, parsed.newer === true);
+  return parsed.note;
+}
+
+/** The notes ref's commit (undefined when there is no ref), and the notes read beside it. */
+async function readWithRef(root: string, commits: readonly string[]): Promise<{ ref: string | undefined; notes: Map<string, Note> }> {
+  const names = [NOTES_REF, ...commits.flatMap((c) => notePaths(c).map((p) => `${NOTES_REF}:${p}`))];
+  const answers = await catFileBatch(root, names);
+  const head = answers[0];
+  if (head && head.type !== 'commit') throw new NoteError(`${NOTES_REF} points at a ${head.type}, not a notes commit; it was not written by AI Provenance`, '');
+  const notes = new Map<string, Note>();
+  commits.forEach((commit, i) => {
+    const found = answers.slice(1 + i * 3, 4 + i * 3).find((a) => a !== undefined);
+    if (!found) return;
+    if (found.type !== 'blob') throw new NoteError(`the AI Provenance note of commit ${commit.slice(0, 12)} is a ${found.type}, not a note`, commit);
+    notes.set(commit, decode(commit, found.data));
+  });
+  return { ref: head?.id, notes };
+}
+
+/** The note of one commit, or undefined when it has none. Throws NoteError when it cannot be read. */
+export async function readNote(root: string, commit: string): Promise<Note | undefined> {
+  return (await readNotes(root, [commit])).get(commit);
+}
+
+/**
+ * The notes of many commits (commits without one are absent from the map), in one or two git
+ * processes. Throws NoteError on the first note that cannot be read (corrupt, newer version).
+ */
+export async function readNotes(root: string, commits: readonly string[]): Promise<Map<string, Note>> {
+  commits.forEach(checkId);
+  // Looking up paths costs a walk of the notes tree each; past a few dozen, listing them all is cheaper.
+  if (commits.length <= 32) return (await readWithRef(root, commits)).notes;
+  const noted = await listNotedCommits(root);
+  const wanted = commits.filter((c) => noted.has(c));
+  const answers = await catFileBatch(
+    root,
+    wanted.map((c) => noted.get(c) ?? ''),
+  );
+  const notes = new Map<string, Note>();
+  wanted.forEach((commit, i) => {
+    const found = answers[i];
+    if (!found) throw new NoteError(`the AI Provenance note of commit ${commit.slice(0, 12)} is listed but missing`, commit);
+    notes.set(commit, decode(commit, found.data));
+  });
+  return notes;
+}
+
+/** Every commit that has a note: commit id -> the note's blob id. Empty when there is no notes ref. */
+export async function listNotedCommits(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  let text: string;
+  try {
+    text = await git(root, ['notes', `--ref=${NOTES_REF}`, 'list']);
+  } catch (e) {
+    // No notes ref yet: nothing is noted.
+    if (e instanceof GitError && (await refValue(root)) === undefined) return out;
+    throw e;
+  }
+  for (const line of text.split('\n')) {
+    const [blob, commit] = line.split(' ');
+    if (blob && commit) out.set(commit, blob);
+  }
+  return out;
+}
+
+/** The notes ref's current commit, or undefined when there is none. */
+export async function refValue(root: string): Promise<string | undefined> {
+  try {
+    return (await git(root, ['rev-parse', '-q', '--verify', `${NOTES_REF}^{commit}`])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface UpdateOptions {
+  /** How many times to start again when another writer moved the ref; then it gives up with an error. */
+  attempts?: number;
+  /** Test seam: runs after the ref and note are read and before the write. */
+  beforeWrite?: () => Promise<void>;
+}
+
+/** The identity of the notes commits we make (the reviewers and authors are in the notes themselves). */
+const NOTES_COMMITTER = 'AI Provenance <ai-provenance>';
+
+/**
+ * Reads a commit's note, passes it (or undefined) to `update`, and stores what it returns, as one
+ * compare-and-swap of the notes ref, started again from the new ref when another writer moved it
+ * (`update` runs again then, on the note as it is now). Returning undefined, or a note that
+ * serializes to the same bytes, writes nothing. Returns the note that is stored afterwards.
+ */
+export async function updateNote(root: string, commit: string, update: (current: Note | undefined) => Note | undefined, options: UpdateOptions = {}): Promise<Note | undefined> {
+  checkId(commit);
+  const attempts = options.attempts ?? 20;
+  for (let attempt = 1; ; attempt++) {
+    const { ref, notes } = await readWithRef(root, [commit]);
+    const current = notes.get(commit);
+    const next = update(current);
+    if (next === undefined) return current;
+    const text = serializeNote(next);
+    if (current && serializeNote(current) === text) return current;
+    await options.beforeWrite?.();
+    const written = await commitNote(root, ref, commit, text);
+    if (written) return next;
+    if (attempt >= attempts) throw new GitError(`could not update ${NOTES_REF}: other writers kept moving it (${attempts} attempts)`, null, '');
+    // Someone else wrote first: wait a moment (jittered, so two writers do not collide again) and redo.
+    await new Promise((r) => setTimeout(r, 2 + Math.random() * 10 * attempt));
+  }
+}
+
+/**
+ * Adds `note` to the commit's note: merged with the note already there (mergeNotes: nothing
+ * either holds is lost), or as it is when there is none. Returns the stored note.
+ */
+export async function writeNote(root: string, commit: string, note: Note, options: UpdateOptions = {}): Promise<Note> {
+  const stored = await updateNote(root, commit, (current) => (current ? mergeNotes(current, note) : note), options);
+  return stored ?? emptyNote(note.writer);
+}
+
+/**
+ * One notes commit on top of `parent` (the ref's value we read; undefined: no ref yet) that sets
+ * the commit's note to `text`. True when the ref was updated; false when it no longer held
+ * `parent` (another writer moved it), which fast-import reports by refusing to update it.
+ */
+async function commitNote(root: string, parent: string | undefined, commit: string, text: string): Promise<boolean> {
+  const message = `ai-provenance: note for ${commit}\n`;
+  // fast-import counts data in bytes.
+  const stream =
+    `commit ${NOTES_REF}\ncommitter ${NOTES_COMMITTER} now\ndata ${Buffer.byteLength(message)}\n${message}` +
+    (parent ? `from ${parent}\n` : '') +
+    `N inline ${commit}\ndata ${Buffer.byteLength(text)}\n${text}\ndone\n`;
+  try {
+    await git(root, ['fast-import', '--quiet', '--done', '--date-format=now'], stream);
+    return true;
+  } catch (e) {
+    if (!(e instanceof GitError)) throw e;
+    // fast-import refuses a ref that moved to something our commit does not contain; anything else is an error.
+    if ((await refValue(root)) !== parent) return false;
+    throw e;
+  }
+}
