@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeAtomic } from './atomicWrite';
 import { getConfig, gitPath } from './git';
+import { installShareHooks, uninstallShareHooks } from './shareHookFiles';
 import { WARN_POLICY_COPY } from './repository';
 
 const MARK = '# ai-provenance pre-commit hook';
@@ -110,6 +111,7 @@ export async function installHook(root: string, paths: HookPaths): Promise<HookS
   if (current !== undefined && !current.includes(MARK)) await keepPrevious(dir, hookFile, current);
   // A hook that is there keeps its permissions (a user's 0700, say), but must stay runnable.
   await writeAtomic(hookFile, hookScript(paths), { mode: 0o755, executable: true });
+  await installShareHooks(root, dir, paths);
   return hookStatus(root);
 }
 
@@ -140,6 +142,7 @@ export async function uninstallHook(root: string): Promise<HookState> {
     const previous = path.join(dir, PREVIOUS);
     if (await readIfExists(previous) !== undefined) await fs.rename(previous, hookFile);
   }
+  await uninstallShareHooks(root, dir);
   return hookStatus(root);
 }
 

@@ -30,7 +30,7 @@ export async function runShareHook(root: string, name: ShareHookName, args: read
     case 'post-merge':
       await step('merge the fetched notes', () => absorbFetchedNotes(root));
       await step('record the squashed commits', () => postMergeSquash(root, args[0] ?? '0'));
-      await step('carry notes to the pulled squash merges', () => autoCarry(root));
+      await step('carry notes to the pulled squash merges', () => autoCarry(root).then(() => undefined));
       break;
     case 'post-commit':
       await step('carry the notes of the picked or squashed commits', () => postCommitCarry(root));

@@ -2,7 +2,8 @@ import { hookStatus, HookState, installHook, uninstallHook } from '../../store/h
 import { Repository } from '../../store/repository';
 import { hookRuntime } from '../../store/runtime';
 import { UsageError } from '../args';
-import { Command } from '../command';
+import { Command, Io } from '../command';
+import { runShareHook, ShareHookName } from '../../store/shareHooks';
 
 export const hookCommand: Command = {
   usage: 'ai-provenance hook install | uninstall | status',
@@ -10,6 +11,7 @@ export const hookCommand: Command = {
   flags: {},
   async run(args, io) {
     const [action, ...rest] = args.positionals;
+    if (action === 'run') return runHook(rest, io);
     if (rest.length || !['install', 'uninstall', 'status'].includes(action)) throw new UsageError('expected one of: install, uninstall, status');
     const repo = await Repository.open(io.cwd);
     let state: HookState;
@@ -34,4 +36,21 @@ function describeHook(state: HookState, action: string): string {
     case 'managed':
       return state.integrated ? `${state.manager} manages the hooks and already runs ai-provenance.` : state.instructions.trimEnd();
   }
+}
+
+const SHARE_HOOKS: readonly string[] = ['post-rewrite', 'post-merge', 'pre-push', 'post-commit'];
+
+/** `hook run <name> [args]`, what the installed hook scripts call; never fails the git operation. */
+async function runHook([name, ...hookArgs]: string[], io: Io): Promise<number> {
+  if (!SHARE_HOOKS.includes(name)) throw new UsageError(`unknown hook "${name}"`);
+  let lines: string[];
+  try {
+    const repo = await Repository.open(io.cwd);
+    const stdin = name === 'post-rewrite' || name === 'pre-push' ? await io.stdin() : '';
+    lines = await runShareHook(repo.root, name as ShareHookName, hookArgs, stdin);
+  } catch (e) {
+    lines = [`AI Provenance ${name} hook failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`];
+  }
+  for (const line of lines) io.err(line + '\n');
+  return 0;
 }
