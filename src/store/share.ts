@@ -87,17 +87,28 @@ export async function removeFetchRefspecs(root: string): Promise<void> {
   if (refs.length) await git(root, ['update-ref', '--stdin'], refs.map((r) => `delete ${r}\n`).join(''));
 }
 
-/** Every note in a notes commit: annotated commit id -> blob id (fan-out folders undone). */
-async function listNotes(root: string, notesCommit: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/** Every note in a notes commit: annotated commit id -> its blob and its path in the tree (fan-out folders undone in the id). */
+async function listNotes(root: string, notesCommit: string): Promise<Map<string, { blob: string; path: string }>> {
+  const out = new Map<string, { blob: string; path: string }>();
   const text = await git(root, ['ls-tree', '-r', '-z', notesCommit]);
   for (const entry of text.split('\0')) {
     const m = /^\d+ blob ([0-9a-f]+)\t(.+)$/s.exec(entry);
     if (!m) continue;
     const commit = m[2].replace(/\//g, '');
-    if (/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(commit)) out.set(commit, m[1]);
+    if (/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(commit)) out.set(commit, { blob: m[1], path: m[2] });
   }
   return out;
+}
+
+/** Where a note goes in a tree fanned out `depth` levels (git's 2-hex-digit folders). */
+function notePath(commit: string, depth: number): string {
+  const parts: string[] = [];
+  let rest = commit;
+  for (let i = 0; i < depth; i++) {
+    parts.push(rest.slice(0, 2));
+    rest = rest.slice(2);
+  }
+  return [...parts, rest].join('/');
 }
 
 async function isAncestor(root: string, a: string, b: string): Promise<boolean> {
@@ -154,32 +165,39 @@ async function updateRef(root: string, next: string, expected: string | undefine
   }
 }
 
-/** One notes commit with parents ours and theirs; undefined when our ref moved meanwhile. */
+/**
+ * One notes commit with parents ours and theirs; undefined when our ref moved meanwhile. Written
+ * with fast-import's file commands rather than its note command: that one insists on having the
+ * annotated commit, and a teammate's notes name commits this clone may not have fetched.
+ */
 async function mergeCommit(root: string, ours: string, theirs: string): Promise<MergeResult | undefined> {
   const [mine, other] = await Promise.all([listNotes(root, ours), listNotes(root, theirs)]);
-  const take: [string, string][] = [];
-  const both: [string, string, string][] = [];
-  for (const [commit, blob] of other) {
+  // Notes we add go at the fan-out depth our tree uses, so that one commit is never noted at two paths.
+  const sample = mine.values().next().value ?? other.values().next().value;
+  const depth = sample ? sample.path.split('/').length - 1 : 0;
+  const set: [string, string][] = [];
+  const both: [string, string, string, string][] = [];
+  for (const [commit, { blob }] of other) {
     const own = mine.get(commit);
-    if (own === undefined) take.push([commit, blob]);
-    else if (own !== blob) both.push([commit, own, blob]);
+    if (own === undefined) set.push([notePath(commit, depth), blob]);
+    else if (own.blob !== blob) both.push([commit, own.path, own.blob, blob]);
   }
-  const texts = await readTexts(root, both.flatMap(([, a, b]) => [a, b]));
+  const texts = await readTexts(root, both.flatMap(([, , a, b]) => [a, b]));
   const warnings: string[] = [];
   const inline: [string, string][] = [];
-  both.forEach(([commit, , theirBlob], i) => {
+  both.forEach(([commit, ownPath, , theirBlob], i) => {
     const a = parseNote(texts[2 * i] ?? '');
     const b = parseNote(texts[2 * i + 1] ?? '');
-    if (a.ok && b.ok) inline.push([commit, serializeNote(mergeNotes(a.note, b.note))]);
+    if (a.ok && b.ok) inline.push([ownPath, serializeNote(mergeNotes(a.note, b.note))]);
     else if (b.ok) {
       warnings.push(`our note of commit ${commit.slice(0, 12)} cannot be read (${a.ok ? '' : a.error}); the fetched one replaces it`);
-      take.push([commit, theirBlob]);
+      set.push([ownPath, theirBlob]);
     } else warnings.push(`the fetched note of commit ${commit.slice(0, 12)} cannot be read (${b.error}); ours is kept`);
   });
   const message = 'ai-provenance: notes merged\n';
   let stream = `commit ${NOTES_REF}\ncommitter AI Provenance <ai-provenance> now\ndata ${Buffer.byteLength(message)}\n${message}from ${ours}\nmerge ${theirs}\n`;
-  for (const [commit, blob] of take) stream += `N ${blob} ${commit}\n`;
-  for (const [commit, text] of inline) stream += `N inline ${commit}\ndata ${Buffer.byteLength(text)}\n${text}\n`;
+  for (const [p, blob] of set) stream += `M 100644 ${blob} ${p}\n`;
+  for (const [p, text] of inline) stream += `M 100644 inline ${p}\ndata ${Buffer.byteLength(text)}\n${text}\n`;
   stream += 'done\n';
   try {
     await git(root, ['fast-import', '--quiet', '--done', '--date-format=now'], stream);

@@ -38,16 +38,17 @@ function describeHook(state: HookState, action: string): string {
   }
 }
 
-const SHARE_HOOKS: readonly string[] = ['post-rewrite', 'post-merge', 'pre-push', 'post-commit'];
+const SHARE_HOOKS: readonly ShareHookName[] = ['post-rewrite', 'post-merge', 'pre-push', 'post-commit'];
+const isShareHook = (name: string | undefined): name is ShareHookName => SHARE_HOOKS.some((h) => h === name);
 
 /** `hook run <name> [args]`, what the installed hook scripts call; never fails the git operation. */
 async function runHook([name, ...hookArgs]: string[], io: Io): Promise<number> {
-  if (!SHARE_HOOKS.includes(name)) throw new UsageError(`unknown hook "${name}"`);
+  if (!isShareHook(name)) throw new UsageError(`unknown hook "${name}"`);
   let lines: string[];
   try {
     const repo = await Repository.open(io.cwd);
     const stdin = name === 'post-rewrite' || name === 'pre-push' ? await io.stdin() : '';
-    lines = await runShareHook(repo.root, name as ShareHookName, hookArgs, stdin);
+    lines = await runShareHook(repo.root, name, hookArgs, stdin);
   } catch (e) {
     lines = [`AI Provenance ${name} hook failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`];
   }
