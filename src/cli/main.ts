@@ -10,6 +10,7 @@ import { OutsideRepositoryError, StoreError } from '../store/markerStore';
 import { UnsupportedFileError } from '../store/repository';
 import { parseArgs, UsageError } from './args';
 import { Command, Io } from './command';
+import { VERSION } from './version';
 import { agentsCommand } from './commands/agents';
 import { checkCommand } from './commands/check';
 import { hookCommand } from './commands/hook';
@@ -88,8 +89,6 @@ function describeError(e: unknown): string {
   return `unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
 }
 
-declare const AIP_VERSION: string | undefined;
-const VERSION = typeof AIP_VERSION === 'string' ? AIP_VERSION : 'dev';
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -262,6 +262,10 @@ describe('CLI: hook install, uninstall, status', () => {
     assert.ok(!fs.existsSync(repo.path('.husky/_/pre-commit')));
     assert.equal(repo.cli(['hook', 'status']).code, 1);
     repo.write('.husky/pre-commit', 'npm test\nnpx --no-install ai-provenance check --staged\n');
+    assert.equal(repo.cli(['hook', 'status']).code, 1, 'the post-commit line is still missing');
+    assert.match(repo.cli(['hook', 'status']).stdout, /pre-commit: run by the hook manager\n {2}post-commit: not yet/);
+    repo.write('.husky/post-commit', 'npx --no-install ai-provenance hook run post-commit\n');
+    for (const h of ['post-rewrite', 'post-merge', 'pre-push']) repo.write(`.husky/${h}`, `npx --no-install ai-provenance hook run ${h}\n`);
     assert.equal(repo.cli(['hook', 'status']).code, 0);
 
     repo.git('config', '--unset', 'core.hooksPath');

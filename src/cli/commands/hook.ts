@@ -1,17 +1,17 @@
-import { hookStatus, HookState, installHook, uninstallHook } from '../../store/hook';
+import { hookStatus, HookState, installHook, OneHookState, uninstallHook } from '../../store/hook';
 import { Repository } from '../../store/repository';
 import { hookRuntime } from '../../store/runtime';
 import { UsageError } from '../args';
-import { Command, Io } from '../command';
-import { runShareHook, ShareHookName } from '../../store/shareHooks';
+import { Command } from '../command';
+import { runHook } from './hookRun';
 
 export const hookCommand: Command = {
-  usage: 'ai-provenance hook install | uninstall | status',
-  summary: 'manage the git pre-commit hook that runs `check --staged`',
+  usage: 'ai-provenance hook install | uninstall | status | run <hook> [args]',
+  summary: 'manage the git hooks: pre-commit runs `check --staged`, post-commit writes the commit\'s provenance note',
   flags: {},
   async run(args, io) {
     const [action, ...rest] = args.positionals;
-    if (action === 'run') return runHook(rest, io);
+    if (action === 'run') return runHook(rest[0], rest.slice(1), io);
     if (rest.length || !['install', 'uninstall', 'status'].includes(action)) throw new UsageError('expected one of: install, uninstall, status');
     const repo = await Repository.open(io.cwd);
     let state: HookState;
@@ -20,10 +20,24 @@ export const hookCommand: Command = {
     else if (action === 'uninstall') state = await uninstallHook(repo.root);
     else state = await hookStatus(repo.root);
     io.out(describeHook(state, action) + '\n');
+    if (action === 'status' || state.kind !== 'managed') io.out(state.hooks.map((h) => `  ${describeOne(h)}\n`).join(''));
     if (action === 'status') return state.kind === 'installed' || (state.kind === 'managed' && state.integrated) ? 0 : 1;
     return 0;
   },
 };
+
+function describeOne(h: OneHookState): string {
+  switch (h.kind) {
+    case 'installed':
+      return `${h.name}: installed${h.chained ? ' (the previous hook runs after it)' : ''}`;
+    case 'missing':
+      return `${h.name}: not installed`;
+    case 'foreign':
+      return `${h.name}: another tool's hook (install keeps it and runs it after ours)`;
+    case 'managed':
+      return `${h.name}: ${h.integrated ? 'run by the hook manager' : 'not yet in the hook manager\'s configuration'}`;
+  }
+}
 
 function describeHook(state: HookState, action: string): string {
   switch (state.kind) {
@@ -36,22 +50,4 @@ function describeHook(state: HookState, action: string): string {
     case 'managed':
       return state.integrated ? `${state.manager} manages the hooks and already runs ai-provenance.` : state.instructions.trimEnd();
   }
-}
-
-const SHARE_HOOKS: readonly ShareHookName[] = ['post-rewrite', 'post-merge', 'pre-push', 'post-commit'];
-const isShareHook = (name: string | undefined): name is ShareHookName => SHARE_HOOKS.some((h) => h === name);
-
-/** `hook run <name> [args]`, what the installed hook scripts call; never fails the git operation. */
-async function runHook([name, ...hookArgs]: string[], io: Io): Promise<number> {
-  if (!isShareHook(name)) throw new UsageError(`unknown hook "${name}"`);
-  let lines: string[];
-  try {
-    const repo = await Repository.open(io.cwd);
-    const stdin = name === 'post-rewrite' || name === 'pre-push' ? await io.stdin() : '';
-    lines = await runShareHook(repo.root, name, hookArgs, stdin);
-  } catch (e) {
-    lines = [`AI Provenance ${name} hook failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`];
-  }
-  for (const line of lines) io.err(line + '\n');
-  return 0;
 }

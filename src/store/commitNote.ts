@@ -1,0 +1,201 @@
+/**
+ * The note of a commit just made (the post-commit hook): for each file the commit added or changed
+ * against its first parent, the store's AI regions mapped onto the committed content (as
+ * `check --staged` judges staged content), cut down to the lines the commit added or changed by
+ * git's own diff, so that `git blame` and the notes agree on which commit brought which line.
+ */
+import { FileRecord } from '../core/markerFile';
+import { emptyNote, hashLines, Note, NoteRegion, NoteReview, setFile } from '../core/note';
+import { ignoreMatcher } from '../core/policy';
+import { coveredLines, Region } from '../core/regions';
+import { LineIndex, splitLines } from '../core/text';
+import { git, readBlobs } from './git';
+import { decodeText, regionsIn, Repository } from './repository';
+
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+/** One file of the commit: its path now, its path in the parent when renamed, its blob, how it changed. */
+interface ChangedFile {
+  path: string;
+  from?: string;
+  blob: string;
+  status: string;
+}
+
+/** 1-based inclusive line ranges. */
+type Ranges = [number, number][];
+
+/** The commit's id and its first parent (undefined for a root commit). */
+export async function commitAndParent(root: string, rev: string): Promise<{ commit: string; parent?: string }> {
+  const [commit, parent] = (await git(root, ['rev-list', '--parents', '-n', '1', rev, '--'])).trim().split(' ');
+  return { commit, parent };
+}
+
+/** Files `commit` added, modified, renamed or copied against `parent` (or the empty tree). */
+async function changedFiles(root: string, commit: string, parent: string | undefined): Promise<ChangedFile[]> {
+  const out = await git(root, ['diff-tree', '-r', '-z', '-M', '--no-ext-diff', '--diff-filter=ACMR', parent ?? EMPTY_TREE, commit]);
+  const fields = out.split('\0');
+  const files: ChangedFile[] = [];
+  for (let i = 0; i + 1 < fields.length; ) {
+    const meta = fields[i++];
+    if (!meta.startsWith(':')) continue;
+    const [, , , blob, status] = meta.slice(1).split(' ');
+    if (status.startsWith('R') || status.startsWith('C')) {
+      const from = fields[i++];
+      files.push({ path: fields[i++], from, blob, status: status[0] });
+    } else files.push({ path: fields[i++], blob, status });
+  }
+  return files;
+}
+
+/**
+ * The lines each file gained (added or changed) in `commit`, from `git diff-tree -U0`: the hunk
+ * headers' new side. Only `paths` (each file's new and old path, so renames are still found).
+ */
+async function addedLines(root: string, commit: string, parent: string, paths: string[]): Promise<Map<string, Ranges>> {
+  const args = ['--literal-pathspecs', 'diff-tree', '-r', '-M', '-U0', '--no-ext-diff', '--no-color', '--src-prefix=a/', '--dst-prefix=b/', '--diff-filter=ACMR', parent, commit];
+  // A very long path list would pass the command-line limit; the whole diff is then cheaper anyway.
+  const out = await git(root, paths.length <= 1000 ? [...args, '--', ...paths] : args);
+  const result = new Map<string, Ranges>();
+  let current: Ranges | undefined;
+  for (const line of out.split('\n')) {
+    if (line.startsWith('diff --git ')) current = undefined;
+    else if (line.startsWith('+++ ') && current === undefined) {
+      const name = unquote(line.slice(4));
+      if (!name.startsWith('b/')) continue; // /dev/null: a deletion, not asked for
+      current = [];
+      result.set(name.slice(2), current);
+    } else if (line.startsWith('@@ ') && current) {
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (!m) continue;
+      const start = Number(m[1]);
+      const count = m[2] === undefined ? 1 : Number(m[2]);
+      if (count > 0) current.push([start, start + count - 1]);
+    }
+  }
+  return result;
+}
+
+const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+
+/** A path as git prints it in a patch: as is, or C-quoted (octal escapes are UTF-8 bytes). */
+export function unquote(text: string): string {
+  if (!text.startsWith('"') || !text.endsWith('"') || text.length < 2) return text;
+  const bytes: number[] = [];
+  const body = text.slice(1, -1);
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
+    const next = body[++i];
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(body.slice(i, i + 3), 8));
+      i += 2;
+    } else bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** Turns the reviewer recorded in the store (an email) into a git identity for the note. */
+export type Identify = (by: string) => string;
+
+/**
+ * The note for `commit`. Files the policy ignores, binary files and files without AI regions are
+ * left out; a commit without AI lines gets a note with no files.
+ */
+export async function buildCommitNote(repo: Repository, commit: string, parent: string | undefined, writer: string, identify: Identify): Promise<Note> {
+  const note = emptyNote(writer);
+  const { policy } = await repo.policy();
+  const isIgnored = ignoreMatcher(policy);
+  const files: (ChangedFile & { record: FileRecord })[] = [];
+  const unknown: ChangedFile[] = [];
+  for (const f of await changedFiles(repo.root, commit, parent)) {
+    if (isIgnored(f.path)) continue;
+    const record = (await repo.store.read(f.path)) ?? (f.from ? await repo.store.read(f.from) : undefined);
+    if (record) files.push({ ...f, record });
+    else if (f.status === 'A') unknown.push(f);
+  }
+  // A new file may be one moved by hand (markers still under its old path): as check --staged follows it.
+  if (unknown.length) {
+    for (const { to } of await repo.followMoves(async () => unknown.map((f) => f.path))) {
+      const record = await repo.store.read(to);
+      const f = unknown.find((u) => u.path === to);
+      if (record && f) files.push({ ...f, record });
+    }
+  }
+  if (files.length === 0) return note;
+  // New files gained every line; the others' gained lines come from git's diff.
+  const diffed = parent ? files.filter((f) => f.status !== 'A') : [];
+  const [blobs, gained] = await Promise.all([
+    readBlobs(repo.root, files.map((f) => f.blob)),
+    diffed.length ? addedLines(repo.root, commit, parent!, diffed.flatMap((f) => (f.from ? [f.path, f.from] : [f.path]))) : Promise.resolve(new Map<string, Ranges>()),
+  ]);
+  for (const f of files.sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const buf = blobs.get(f.blob);
+    if (!buf) continue;
+    let content: string;
+    try {
+      content = decodeText(f.path, buf);
+    } catch {
+      continue; // Binary: no lines to speak of.
+    }
+    const index = new LineIndex(content);
+    const ranges: Ranges = parent && f.status !== 'A' ? (gained.get(f.path) ?? []) : [[1, index.lineCount]];
+    if (ranges.length === 0) continue;
+    const regions = noteRegions(regionsIn(f.record, content, index), index, splitLines(content), ranges, identify);
+    if (regions.length) setFile(note.files, f.path, regions);
+  }
+  return note;
+}
+
+/** The regions' lines that lie within `ranges`, as note regions (a region split by the ranges gets `~2`, `~3` ids). */
+function noteRegions(regions: Region[], index: LineIndex, fileLines: string[], ranges: Ranges, identify: Identify): NoteRegion[] {
+  const out: NoteRegion[] = [];
+  for (const r of regions) {
+    const { first, last } = coveredLines(r, (l) => index.lineLength(l));
+    let part = 0;
+    for (const [a, b] of ranges) {
+      const from = Math.max(a, first + 1);
+      const to = Math.min(b, last + 1, fileLines.length);
+      if (from > to) continue;
+      part++;
+      const { hash, lines } = hashLines(fileLines, from, to);
+      // The reviewer saw these lines when they reviewed the region; the note says so with this range's hash.
+      const reviews: NoteReview[] = r.review ? [{ by: identify(r.review.by), at: r.review.at, hash }] : [];
+      out.push({
+        id: part === 1 ? r.id : `${r.id}~${part}`,
+        from,
+        to,
+        source: r.source,
+        tool: r.tool,
+        ...(r.model ? { model: r.model } : {}),
+        ...(r.session ? { session: r.session } : {}),
+        author: r.author,
+        createdAt: r.createdAt,
+        hash,
+        lines,
+        reviews,
+      });
+    }
+  }
+  return out;
+}
+
+/** `Name <email>` for the configured identity's email, the email as is for anyone else. */
+export async function identityOf(root: string): Promise<Identify> {
+  let name = '';
+  let email = '';
+  try {
+    for (const line of (await git(root, ['config', '--get-regexp', '^user\\.(name|email)$'])).split('\n')) {
+      const space = line.indexOf(' ');
+      if (space < 0) continue;
+      if (line.slice(0, space) === 'user.name') name = line.slice(space + 1);
+      else if (line.slice(0, space) === 'user.email') email = line.slice(space + 1);
+    }
+  } catch {
+    // No identity configured: reviewers are named as the store has them.
+  }
+  return (by) => (email && name && by === email ? `${name} <${email}>` : by);
+}
