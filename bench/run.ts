@@ -15,6 +15,7 @@ import { DocumentRegions } from '../src/core/documentRegions';
 import { RegionTable } from '../src/core/regionTable';
 import { shiftRegions } from '../src/core/shift';
 import { hashText, lineHashes, LineIndex } from '../src/core/text';
+import { benchShare } from './share';
 import { stats } from './stats';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
@@ -173,3 +174,4 @@ const only = process.argv[2];
 if (!only || only === 'shift') benchShift();
 if (!only || only === 'reanchor') benchReanchor();
 if (!only || only === 'check') benchCheck();
+if (!only || only === 'share') benchShare();

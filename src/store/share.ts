@@ -111,16 +111,6 @@ function notePath(commit: string, depth: number): string {
   return [...parts, rest].join('/');
 }
 
-async function isAncestor(root: string, a: string, b: string): Promise<boolean> {
-  try {
-    await git(root, ['merge-base', '--is-ancestor', a, b]);
-    return true;
-  } catch (e) {
-    if (e instanceof GitError && e.exitCode === 1) return false;
-    throw e;
-  }
-}
-
 export interface MergeResult {
   /** What happened to our ref. */
   outcome: 'up-to-date' | 'fast-forward' | 'merged' | 'created';
@@ -138,16 +128,18 @@ export interface MergeResult {
 export async function mergeNotesRef(root: string, theirs: string, attempts = 10): Promise<MergeResult> {
   for (let attempt = 1; ; attempt++) {
     const ours = await refValue(root);
-    let result: MergeResult | undefined;
     if (ours === undefined) {
       if (await updateRef(root, theirs, undefined)) return { outcome: 'created', merged: 0, warnings: [] };
-    } else if (ours === theirs || (await isAncestor(root, theirs, ours))) {
-      return { outcome: 'up-to-date', merged: 0, warnings: [] };
-    } else if (await isAncestor(root, ours, theirs)) {
-      if (await updateRef(root, theirs, ours)) return { outcome: 'fast-forward', merged: 0, warnings: [] };
     } else {
-      result = await mergeCommit(root, ours, theirs);
-      if (result) return result;
+      // One merge-base answers both "already in ours" and "ours is behind".
+      const base = ours === theirs ? ours : (await git(root, ['merge-base', ours, theirs]).catch(() => '')).trim();
+      if (base === theirs) return { outcome: 'up-to-date', merged: 0, warnings: [] };
+      if (base === ours) {
+        if (await updateRef(root, theirs, ours)) return { outcome: 'fast-forward', merged: 0, warnings: [] };
+      } else {
+        const result = await mergeCommit(root, ours, theirs);
+        if (result) return result;
+      }
     }
     if (attempt >= attempts) throw new GitError(`could not merge into ${NOTES_REF}: other writers kept moving it (${attempts} attempts)`, null, '');
     await new Promise((r) => setTimeout(r, 2 + Math.random() * 10 * attempt));
