@@ -6,17 +6,18 @@
  * to read the document's text after it.
  *
  * Re-anchoring needs the text from before a change, which the editor no longer has when it tells
- * us; so the line hashes of the current text are kept in step with every edit (a keystroke
- * rehashes its own line). And when an AI edit begins, the regions of the text it started from are
+ * us; so the current text's lines are kept in step with every edit (a keystroke stores the one
+ * line the editor hands back; nothing is hashed until a change needs it). And when an AI edit begins, the regions of the text it started from are
  * remembered with that text's line hashes: a change that puts the text back (Undo of a chat edit
  * arrives as one whole-document replacement) gets exactly those regions back, as undo of an
  * inline accept does through UndoHistory.
  */
+import { LineStore } from './lineStore';
 import { reanchor } from './reanchor';
 import { addRegion, createRegion, Region, RegionInit, visibleSpan } from './regions';
 import { RegionTable } from './regionTable';
 import { insertedRanges, shiftRegions, TextChange } from './shift';
-import { comparePositions, endOfInsertion, lineHash, lineHashes, LineIndex, Position } from './text';
+import { comparePositions, endOfInsertion, lineHashes, LineIndex, Position, splitLines } from './text';
 import { UndoHistory } from './undoHistory';
 
 /** How an edit came about, as far as regions care: typed or applied, or an undo or redo step. */
@@ -50,8 +51,8 @@ const MAX_SNAPSHOTS = 8;
 export class DocumentRegions {
   private table: RegionTable;
   private readonly history = new UndoHistory();
-  /** Line hashes of the current text. */
-  private lines: number[];
+  /** The current text's lines (without terminators). */
+  private lines: LineStore;
   private snapshots: Snapshot[] = [];
   /** Whether the last edit was AI's and the document has not come to rest since: a streamed chat edit is one run, remembered once. */
   private inAiRun = false;
@@ -59,7 +60,7 @@ export class DocumentRegions {
   /** `regions` sorted and disjoint (see normalize), positioned in `text`. */
   constructor(regions: readonly Region[], text: string) {
     this.table = new RegionTable(regions);
-    this.lines = lineHashes(text);
+    this.lines = new LineStore(splitLines(text));
   }
 
   /** The regions at their current positions (identity kept for those that did not move). */
@@ -72,8 +73,8 @@ export class DocumentRegions {
   }
 
   /** Line hashes of the current text, as kept in step with the edits. */
-  get lineHashes(): readonly number[] {
-    return this.lines;
+  get lineHashes(): number[] {
+    return this.lines.hashes();
   }
 
   /** Replaces the regions (a capture, a review, a merge with the store), positioned in the current text. */
@@ -83,7 +84,7 @@ export class DocumentRegions {
 
   /** The regions were written with this text: line hashes from it, in case anything drifted; an AI edit is over. */
   resync(text: string): void {
-    this.lines = lineHashes(text);
+    this.lines = new LineStore(splitLines(text));
     this.endAiRun();
   }
 
@@ -108,6 +109,14 @@ export class DocumentRegions {
     const ai = attributions.length > 0;
     if (ai && !this.inAiRun) this.remember();
     this.inAiRun = ai;
+    // A character typed or deleted within one line, the commonest event: the regions move in place
+    // and that one line is stored, allocating nothing.
+    if (kind === 'edit' && !ai && changes.length === 1 && withinLine(changes[0]) && this.table.canShift(changes)) {
+      this.movedOnly = true;
+      this.history.movedOnly();
+      this.lines.set(changes[0].start.line, after.lineAt(changes[0].start.line));
+      return this.table.shift(changes);
+    }
     // Typing: regions only move or resize, in place, allocating nothing per region.
     this.movedOnly = kind === 'edit' && !ai && this.table.canShift(changes) && !this.replacesMarkedLines(changes);
     if (this.movedOnly) {
@@ -168,8 +177,8 @@ export class DocumentRegions {
   /** Regions for `text`, which replaced the current text: a remembered text's own, else mapped by line content. */
   private byContent(text: string, current: Region[]): Region[] {
     const next = lineHashes(text);
-    const before = this.lines;
-    this.lines = next;
+    const before = this.lineHashes;
+    this.lines = new LineStore(splitLines(text));
     const known = this.snapshots.find((s) => sameLines(s.lines, next));
     if (known) return withReviews(known.regions, current);
     return reanchor(current, before, new LineIndex(text), next);
@@ -177,8 +186,9 @@ export class DocumentRegions {
 
   /** Remembers the current text's regions before an AI edit changes them. */
   private remember(): void {
-    this.snapshots = this.snapshots.filter((s) => !sameLines(s.lines, this.lines));
-    this.snapshots.push({ lines: [...this.lines], regions: this.table.regions });
+    const lines = this.lineHashes;
+    this.snapshots = this.snapshots.filter((s) => !sameLines(s.lines, lines));
+    this.snapshots.push({ lines, regions: this.table.regions });
     if (this.snapshots.length > MAX_SNAPSHOTS) this.snapshots.shift();
   }
 
@@ -194,13 +204,8 @@ export class DocumentRegions {
     return false;
   }
 
-  /** Keeps the current text's line hashes in step with an event's changes (sorted bottom-up). */
+  /** Keeps the current text's lines in step with an event's changes (sorted bottom-up). */
   private updateLines(changes: readonly TextChange[], after: TextAfter): void {
-    // Typing within one line: that line's hash is all that changes.
-    if (changes.length === 1 && changes[0].end.line === changes[0].start.line && !/[\r\n]/.test(changes[0].text)) {
-      this.lines[changes[0].start.line] = lineHash(after.lineAt(changes[0].start.line));
-      return;
-    }
     // Each change's lines, once every change is applied, start below the line growth of those above it.
     let shiftAbove = 0;
     const firstLine = new Array<number>(changes.length);
@@ -212,13 +217,17 @@ export class DocumentRegions {
     for (let k = 0; k < changes.length; k++) {
       const c = changes[k];
       const count = endOfInsertion(c.start, c.text).line - c.start.line + 1;
-      const hashes = new Array<number>(count);
-      for (let i = 0; i < count; i++) hashes[i] = lineHashes(after.lineAt(firstLine[k] + i))[0];
-      if (count === 1 && c.end.line === c.start.line) this.lines[c.start.line] = hashes[0];
-      else if (count < 10000) this.lines.splice(c.start.line, c.end.line - c.start.line + 1, ...hashes);
-      else this.lines = [...this.lines.slice(0, c.start.line), ...hashes, ...this.lines.slice(c.end.line + 1)]; // too many to pass as arguments
+      const lines = new Array<string>(count);
+      for (let i = 0; i < count; i++) lines[i] = after.lineAt(firstLine[k] + i);
+      if (count === 1 && c.end.line === c.start.line) this.lines.set(c.start.line, lines[0]);
+      else this.lines.splice(c.start.line, c.end.line - c.start.line + 1, lines);
     }
   }
+}
+
+/** Whether a change stays on one line: it spans no line break and inserts none. */
+function withinLine(c: TextChange): boolean {
+  return c.start.line === c.end.line && c.text.indexOf('\n') < 0 && c.text.indexOf('\r') < 0;
 }
 
 function sameLines(a: readonly number[], b: readonly number[]): boolean {

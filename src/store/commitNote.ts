@@ -4,13 +4,15 @@
  * `check --staged` judges staged content), cut down to the lines the commit added or changed by
  * git's own diff, so that `git blame` and the notes agree on which commit brought which line.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { FileRecord } from '../core/markerFile';
 import { emptyNote, hashLines, Note, NoteRegion, NoteReview, setFile } from '../core/note';
 import { ignoreMatcher } from '../core/policy';
 import { coveredLines, Region } from '../core/regions';
 import { LineIndex, splitLines } from '../core/text';
 import { git, readBlobs } from './git';
-import { decodeText, regionsIn, Repository } from './repository';
+import { decodeText, MAX_FILE_BYTES, regionsIn, Repository } from './repository';
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
@@ -109,15 +111,22 @@ export async function buildCommitNote(repo: Repository, commit: string, parent: 
   const note = emptyNote(writer);
   const { policy } = await repo.policy();
   const isIgnored = ignoreMatcher(policy);
+  const changed = (await changedFiles(repo.root, commit, parent)).filter((f) => !isIgnored(f.path));
+  // Which files have markers, by the marker files' names alone: the diff starts before any is read.
+  const has = (rel: string): boolean => existsSync(repo.store.markerFile(rel));
+  const marked = changed.filter((f) => has(f.path) || (f.from !== undefined && has(f.from)));
+  // New files gained every line; the others' gained lines come from git's diff, which runs while
+  // the marker files are read.
+  const diffed = parent ? marked.filter((f) => f.status !== 'A') : [];
+  const gained = diffed.length ? addedLines(repo.root, commit, parent!, diffed.flatMap((f) => (f.from ? [f.path, f.from] : [f.path]))) : Promise.resolve(new Map<string, Ranges>());
+  gained.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled meanwhile
   const files: (ChangedFile & { record: FileRecord })[] = [];
-  const unknown: ChangedFile[] = [];
-  for (const f of await changedFiles(repo.root, commit, parent)) {
-    if (isIgnored(f.path)) continue;
+  for (const f of marked) {
     const record = (await repo.store.read(f.path)) ?? (f.from ? await repo.store.read(f.from) : undefined);
     if (record) files.push({ ...f, record });
-    else if (f.status === 'A') unknown.push(f);
   }
   // A new file may be one moved by hand (markers still under its old path): as check --staged follows it.
+  const unknown = changed.filter((f) => f.status === 'A' && !marked.includes(f));
   if (unknown.length) {
     for (const { to } of await repo.followMoves(async () => unknown.map((f) => f.path))) {
       const record = await repo.store.read(to);
@@ -125,29 +134,65 @@ export async function buildCommitNote(repo: Repository, commit: string, parent: 
       if (record && f) files.push({ ...f, record });
     }
   }
-  if (files.length === 0) return note;
-  // New files gained every line; the others' gained lines come from git's diff.
-  const diffed = parent ? files.filter((f) => f.status !== 'A') : [];
-  const [blobs, gained] = await Promise.all([
-    readBlobs(repo.root, files.map((f) => f.blob)),
-    diffed.length ? addedLines(repo.root, commit, parent!, diffed.flatMap((f) => (f.from ? [f.path, f.from] : [f.path]))) : Promise.resolve(new Map<string, Ranges>()),
-  ]);
+  const contents = await committedContents(repo, files);
+  const ranges = await gained;
   for (const f of files.sort((a, b) => (a.path < b.path ? -1 : 1))) {
-    const buf = blobs.get(f.blob);
-    if (!buf) continue;
-    let content: string;
-    try {
-      content = decodeText(f.path, buf);
-    } catch {
-      continue; // Binary: no lines to speak of.
-    }
+    const content = contents.get(f.path);
+    if (content === undefined) continue;
     const index = new LineIndex(content);
-    const ranges: Ranges = parent && f.status !== 'A' ? (gained.get(f.path) ?? []) : [[1, index.lineCount]];
-    if (ranges.length === 0) continue;
-    const regions = noteRegions(regionsIn(f.record, content, index), index, splitLines(content), ranges, identify);
+    const added: Ranges = parent && f.status !== 'A' ? (ranges.get(f.path) ?? []) : [[1, index.lineCount]];
+    if (added.length === 0) continue;
+    const regions = noteRegions(regionsIn(f.record, content, index), index, splitLines(content), added, identify);
     if (regions.length) setFile(note.files, f.path, regions);
   }
   return note;
+}
+
+/**
+ * The committed text of each file (binary files left out). Mostly the working-tree file is that
+ * very content (its git blob id says so), read without asking git; the rest come from one
+ * `git cat-file --batch` (a partially staged file, a file changed since, a file git filters).
+ */
+async function committedContents(repo: Repository, files: readonly ChangedFile[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const fromGit: ChangedFile[] = [];
+  for (const f of files) {
+    const buf = readIfBlob(repo.store.absolute(f.path), f.blob);
+    if (buf) addText(out, f.path, buf);
+    else fromGit.push(f);
+  }
+  if (fromGit.length) {
+    const blobs = await readBlobs(repo.root, fromGit.map((f) => f.blob));
+    for (const f of fromGit) {
+      const buf = blobs.get(f.blob);
+      if (buf) addText(out, f.path, buf);
+    }
+  }
+  return out;
+}
+
+function addText(out: Map<string, string>, rel: string, buf: Buffer): void {
+  try {
+    out.set(rel, decodeText(rel, buf));
+  } catch {
+    // Binary: no lines to speak of.
+  }
+}
+
+/** The file's bytes when they are the blob `blob` (git's object id of them, SHA-1 or SHA-256), else undefined. */
+function readIfBlob(file: string, blob: string): Buffer | undefined {
+  let buf: Buffer;
+  try {
+    const st = lstatSync(file);
+    if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+    buf = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const hash = createHash(blob.length === 64 ? 'sha256' : 'sha1');
+  hash.update(`blob ${buf.length}\0`);
+  hash.update(buf);
+  return hash.digest('hex') === blob ? buf : undefined;
 }
 
 /** The regions' lines that lie within `ranges`, as note regions (a region split by the ranges gets `~2`, `~3` ids). */

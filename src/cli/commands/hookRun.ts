@@ -20,7 +20,8 @@ const RUNNERS: Record<string, Runner> = {
   'pre-commit': (_args, io) => checkCommand.run({ positionals: [], flags: { staged: true, quiet: true } }, io),
   'post-commit': async (args, io) => {
     const repo = await Repository.open(io.cwd);
-    const [{ commit, parent }, identify] = await Promise.all([commitAndParent(repo.root, 'HEAD'), identityOf(repo.root)]);
+    // The policy is read now, beside git, so that building the note finds it cached.
+    const [{ commit, parent }, identify] = await Promise.all([commitAndParent(repo.root, 'HEAD'), identityOf(repo.root), repo.policy()]);
     await writeNote(repo.root, commit, await buildCommitNote(repo, commit, parent, noteWriter(VERSION), identify));
     return share('post-commit', args, io);
   },
