@@ -4,7 +4,8 @@
  *   2. re-anchoring a 50,000-line file with 500 regions after an outside edit, beside `git diff --no-index`;
  *   3. `check --staged` with 200 staged files and 2,000 regions, beside `node -e 0`;
  *   4. the post-commit hook (the commit's provenance note) on a 200-file commit with 2,000 regions, beside `node -e 0`;
- *   5. `verify` over 100 commits touching 500 files, beside `git blame --porcelain` of the same files.
+ *   5. `verify` over 100 commits touching 500 files, beside `git blame --porcelain` of the same files;
+ *   6. sharing notes (`notes push`, `notes fetch`) beside plain `git push`/`git fetch` of the ref.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,6 +20,7 @@ import { DocumentRegions } from '../src/core/documentRegions';
 import { RegionTable } from '../src/core/regionTable';
 import { shiftRegions } from '../src/core/shift';
 import { hashText, lineHashes, LineIndex } from '../src/core/text';
+import { benchShare } from './share';
 import { stats } from './stats';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
@@ -345,3 +347,4 @@ if (!only || only === 'reanchor') benchReanchor();
 if (!only || only === 'check') benchCheck();
 if (!only || only === 'postcommit') benchPostCommit();
 if (!only || only === 'verify') void benchVerify();
+if (!only || only === 'share') benchShare();

@@ -16,6 +16,7 @@ import { agentsCommand } from './commands/agents';
 import { checkCommand } from './commands/check';
 import { hookCommand } from './commands/hook';
 import { markCommand } from './commands/mark';
+import { notesCommand } from './commands/notes';
 import { recordCommand } from './commands/record';
 import { reviewCommand } from './commands/review';
 import { statusCommand } from './commands/status';
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, Command> = {
   record: recordCommand,
   agents: agentsCommand,
   verify: verifyCommand,
+  notes: notesCommand,
 };
 
 function helpText(): string {

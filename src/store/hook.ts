@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeAtomic } from './atomicWrite';
 import { getConfig, gitPath } from './git';
+import { addFetchRefspecs, removeFetchRefspecs } from './share';
 import { WARN_POLICY_COPY } from './repository';
 
 /** One git hook we install: what runs in it, and whether it may stop the git operation. */
@@ -23,12 +24,20 @@ export interface HookSpec {
   purpose: string;
   /** The line a hook manager's configuration needs to run it. */
   managerLine: string;
+  /**
+   * The hook that was there runs before ours, and its failure stops the git operation (pre-push:
+   * the user's checks may still refuse the push, and the notes go only with a push that happens).
+   */
+  previousFirst?: boolean;
 }
 
 /** Every hook `hook install` installs, in the order status reports them. Add an entry to add a hook. */
 export const HOOKS: readonly HookSpec[] = [
   { name: 'pre-commit', blocking: true, stdin: false, args: ['check', '--staged', '--quiet'], purpose: 'the commit gate', managerLine: 'npx --no-install ai-provenance check --staged' },
   { name: 'post-commit', blocking: false, stdin: false, args: ['hook', 'run', 'post-commit'], purpose: 'writes the commit\'s provenance note', managerLine: 'npx --no-install ai-provenance hook run post-commit' },
+  { name: 'post-rewrite', blocking: false, stdin: true, args: ['hook', 'run', 'post-rewrite'], purpose: 'carries notes through amend and rebase', managerLine: 'npx --no-install ai-provenance hook run post-rewrite' },
+  { name: 'post-merge', blocking: false, stdin: false, args: ['hook', 'run', 'post-merge'], purpose: 'merges fetched notes; carries notes to squash merges', managerLine: 'npx --no-install ai-provenance hook run post-merge' },
+  { name: 'pre-push', blocking: false, stdin: true, previousFirst: true, args: ['hook', 'run', 'pre-push'], purpose: 'pushes the notes with the branches', managerLine: 'npx --no-install ai-provenance hook run pre-push' },
 ];
 
 export function hookSpec(name: string): HookSpec | undefined {
@@ -179,6 +188,8 @@ export async function installHook(root: string, paths: HookPaths): Promise<HookS
     // A hook that is there keeps its permissions (a user's 0700, say), but must stay runnable.
     await writeAtomic(hookFile, hookScript(paths, spec), { mode: 0o755, executable: true });
   }
+  // `git fetch` brings teammates' notes only in a clone where the hooks are ours to install.
+  if (!manager) await addFetchRefspecs(root);
   return hookStatus(root);
 }
 
@@ -210,6 +221,7 @@ export async function uninstallHook(root: string): Promise<HookState> {
     const previous = path.join(dir, previousName(spec));
     if ((await readIfExists(previous)) !== undefined) await fs.rename(previous, hookFile);
   }
+  await removeFetchRefspecs(root);
   return hookStatus(root);
 }
 
@@ -267,6 +279,20 @@ exit 0
 fi
 exit 0
 `;
+  if (spec.previousFirst) {
+    return `${head}${input}
+if [ -x "$hooks_dir/${previous}" ]; then
+  "$hooks_dir/${previous}" "$@" ${from} || exit $?
+fi
+if [ -f "$AIP_CLI" ] && [ -n "$node" ]; then
+  ELECTRON_RUN_AS_NODE=1 "$node" "$AIP_CLI" ${args} "$@" ${from} 1>&2
+elif command -v ai-provenance >/dev/null 2>&1; then
+  ai-provenance ${args} "$@" ${from} 1>&2
+fi
+# Ours never stops the operation.
+exit 0
+`;
+  }
   if (!spec.blocking) {
     return `${head}${input}
 if [ -f "$AIP_CLI" ] && [ -n "$node" ]; then

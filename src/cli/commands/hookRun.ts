@@ -8,6 +8,7 @@ import { buildCommitNote, commitAndParent, identityOf } from '../../store/commit
 import { hookSpec } from '../../store/hook';
 import { writeNote } from '../../store/notes';
 import { Repository } from '../../store/repository';
+import { runShareHook, ShareHookName } from '../../store/shareHooks';
 import { UsageError } from '../args';
 import { Io } from '../command';
 import { VERSION } from '../version';
@@ -17,14 +18,25 @@ type Runner = (args: string[], io: Io) => Promise<number>;
 
 const RUNNERS: Record<string, Runner> = {
   'pre-commit': (_args, io) => checkCommand.run({ positionals: [], flags: { staged: true, quiet: true } }, io),
-  'post-commit': async (_args, io) => {
+  'post-commit': async (args, io) => {
     const repo = await Repository.open(io.cwd);
     // The policy is read now, beside git, so that building the note finds it cached.
     const [{ commit, parent }, identify] = await Promise.all([commitAndParent(repo.root, 'HEAD'), identityOf(repo.root), repo.policy()]);
     await writeNote(repo.root, commit, await buildCommitNote(repo, commit, parent, noteWriter(VERSION), identify));
-    return 0;
+    return share('post-commit', args, io);
   },
+  'post-rewrite': (args, io) => share('post-rewrite', args, io),
+  'post-merge': (args, io) => share('post-merge', args, io),
+  'pre-push': (args, io) => share('pre-push', args, io),
 };
+
+/** The rewrite and sharing part of a hook: its warnings and errors, one line each, never a failure. */
+async function share(name: ShareHookName, args: string[], io: Io): Promise<number> {
+  const repo = await Repository.open(io.cwd);
+  const stdin = name === 'post-rewrite' || name === 'pre-push' ? await io.stdin() : '';
+  for (const line of await runShareHook(repo.root, name, args, stdin)) io.err(line + '\n');
+  return 0;
+}
 
 export async function runHook(name: string | undefined, args: string[], io: Io): Promise<number> {
   const spec = name === undefined ? undefined : hookSpec(name);
