@@ -251,6 +251,8 @@ function benchPostCommit(): void {
 function childCpu(times: string): number {
   const line = times.trim().split('\n').pop() ?? '';
   return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((ms, m) => ms + (Number(m[1]) * 60 + Number(m[2])) * 1000, 0);
+}
+
 /** Runs `jobs` commands `width` at a time; resolves when all exited (each must exit 0). */
 function runPool(jobs: string[][], cwd: string, env: NodeJS.ProcessEnv, width: number): Promise<void> {
   let next = 0;
@@ -340,7 +342,7 @@ async function benchVerify(): Promise<void> {
 
 if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing; run npm run build first`);
 console.log(`AI Provenance benchmarks (node ${process.version}, ${os.cpus().length} cores)\n`);
-// `npm run bench -- shift` (or reanchor, check, postcommit) runs one benchmark.
+// `npm run bench -- shift` (or reanchor, check, postcommit, verify, share) runs one benchmark.
 const only = process.argv[2];
 if (!only || only === 'shift') benchShift();
 if (!only || only === 'reanchor') benchReanchor();
