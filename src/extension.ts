@@ -83,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
   const hooks = new HookController(repos, context, log);
   const gate = new CommitGate(repos, log);
   const explorer = new ExplorerDecorations(model);
-  context.subscriptions.push(model, gutter, new ProvenanceHover(tracker), tree, statusBar, hooks, gate, explorer);
+  context.subscriptions.push(model, gutter, new ProvenanceHover(tracker, repos, log), tree, statusBar, hooks, gate, explorer);
   context.subscriptions.push(new ReviewCommands(repos, tracker, model, tree, hooks, log));
   context.subscriptions.push(new AgentCommands(context.extensionPath, log));
   const presence = new RepositoryPresence(repos);

@@ -1,9 +1,16 @@
-/** The hover on an AI-written line: where the text came from, when, who, and the review actions. */
+/**
+ * The hover on an AI-written line: where the text came from, when, who, and the review actions;
+ * and, for a committed line, which commit wrote it and who reviewed it there (from the commit's
+ * provenance note), also on lines a teammate's commit brought whose markers are not in this clone.
+ */
 import * as vscode from 'vscode';
-import { coveredLines, Region, Source } from '../core/regions';
+import { LineProvenance } from '../core/history';
+import { coveredLines, isSource, Region, Source } from '../core/regions';
 import { Disposable } from './disposable';
 import { ago, countOf } from './format';
 import { DocumentTracker } from './documentTracker';
+import { Log } from './log';
+import { Repositories } from './repositories';
 
 // A function, not a table: the words are looked up in the display language when shown.
 const SOURCE_LABELS: Record<Source, () => string> = {
@@ -52,26 +59,75 @@ export function describeRegion(r: Region, uri: vscode.Uri, unreviewedInFile: num
   return md;
 }
 
+/**
+ * The hover's Markdown for what history says of one line: the commit that wrote it and its note's
+ * review. With no marker on the line (`alone`), it also says where the text came from and offers
+ * the file's review, which records it in the note.
+ */
+export function describeCommitted(p: LineProvenance, uri: vscode.Uri, alone: boolean): vscode.MarkdownString | undefined {
+  if (!p.commit) return alone ? undefined : new vscode.MarkdownString(`$(git-commit) ${vscode.l10n.t('Not committed yet')}`, true);
+  if (alone && !p.ai) return undefined;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = { enabledCommands: ['aiProvenance.markFileReviewed'] };
+  const commit = `\`${p.commit.slice(0, 12)}\``;
+  if (alone) md.appendMarkdown(`$(sparkle) **${vscode.l10n.t('AI-written code')}** · ${p.reviewed ? vscode.l10n.t('reviewed') : vscode.l10n.t('unreviewed')} · ${vscode.l10n.t('line {0}', p.line)}\n\n`);
+  if (alone && p.source) {
+    const tool = [p.tool, p.model].filter(Boolean).join(', ');
+    const source = isSource(p.source) ? sourceLabel(p.source) : p.source;
+    md.appendMarkdown(`${vscode.l10n.t('Source: {0}', `${source}${tool ? ` (${escape(tool)})` : ''}`)}\n\n`);
+  }
+  md.appendMarkdown(`$(git-commit) ${vscode.l10n.t('Committed in {0}', commit)}`);
+  if (!p.noted) md.appendMarkdown(` · ${vscode.l10n.t('the commit carries no provenance note')}`);
+  else if (!p.ai) md.appendMarkdown(` · ${vscode.l10n.t('its note does not list this line as AI-written')}`);
+  else if (p.reviewed && p.reviewer) md.appendMarkdown(` · ${vscode.l10n.t('reviewed {0} by {1}', p.reviewedAt ? when(p.reviewedAt) : '', escape(p.reviewer))}`);
+  else md.appendMarkdown(` · ${vscode.l10n.t('not reviewed in its note')}`);
+  md.appendMarkdown('\n\n');
+  if (alone && !p.reviewed) md.appendMarkdown(commandLink(vscode.l10n.t('Mark file reviewed'), 'aiProvenance.markFileReviewed', { uri: uri.toString() }));
+  return md;
+}
+
 function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 export class ProvenanceHover extends Disposable implements vscode.HoverProvider {
-  constructor(private readonly tracker: DocumentTracker) {
+  constructor(
+    private readonly tracker: DocumentTracker,
+    private readonly repos: Repositories,
+    private readonly log: Log,
+  ) {
     super();
     this.register(vscode.languages.registerHoverProvider({ scheme: 'file' }, this));
   }
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const regions = this.tracker.regions(document.uri);
-    if (!regions?.length) return undefined;
+    if (regions === undefined) return undefined; // not tracked: not in a repository, binary, too large
     const lineLength = (l: number): number => (l < document.lineCount ? document.lineAt(l).text.length : 0);
     const here = regions.filter((r) => {
       const { first, last } = coveredLines(r, lineLength);
       return position.line >= first && position.line <= last;
     });
-    if (!here.length) return undefined;
+    const history = await this.history(document, position.line);
+    if (token.isCancellationRequested) return undefined;
+    const committed = history && describeCommitted(history, document.uri, here.length === 0);
+    if (!here.length && !committed) return undefined;
     const unreviewed = regions.filter((r) => !r.review).length;
-    return new vscode.Hover(here.map((r) => describeRegion(r, document.uri, unreviewed, lineLength)), document.lineAt(position.line).range);
+    const contents = here.map((r) => describeRegion(r, document.uri, unreviewed, lineLength));
+    if (committed) contents.push(committed);
+    return new vscode.Hover(contents, document.lineAt(position.line).range);
+  }
+
+  /** What history says of one line of the document as it is now (unsaved text included); undefined when it cannot tell. */
+  private async history(document: vscode.TextDocument, line: number): Promise<LineProvenance | undefined> {
+    const repo = await this.repos.forUri(document.uri);
+    if (!repo) return undefined;
+    try {
+      const [p] = await repo.lineHistory(repo.relative(document.uri.fsPath), { from: line + 1, to: line + 1 }, document.isDirty ? document.getText() : undefined);
+      return p;
+    } catch (e) {
+      this.log.warn(`reading the history of ${document.uri.fsPath}:${line + 1} for the hover failed: ${(e as Error).message}`);
+      return undefined;
+    }
   }
 }

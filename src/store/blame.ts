@@ -34,6 +34,8 @@ export interface BlameOptions {
   exclude?: string;
   /** Only these final lines (1-based inclusive). */
   lines?: { from: number; to: number };
+  /** Blame this text as the file's working-tree version (an editor's unsaved text), not the file on disk. */
+  contents?: string;
 }
 
 /** The git arguments for one blame; shared with the benchmark so it measures the same command. */
@@ -41,6 +43,7 @@ export function blameArgs(path: string, opts: BlameOptions = {}): string[] {
   // --root: a root commit inside the range added its lines; without it git reports it as a boundary.
   const args = ['blame', '--porcelain', '--root'];
   if (opts.lines) args.push('-L', `${opts.lines.from},${opts.lines.to}`);
+  if (opts.contents !== undefined) args.push('--contents', '-');
   if (opts.rev) args.push(opts.rev);
   if (opts.exclude) args.push(`^${opts.exclude}`);
   args.push('--', path);
@@ -56,6 +59,9 @@ export function blameFile(root: string, path: string, opts: BlameOptions = {}): 
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
+    // A blame that fails early closes stdin under us; its exit code says why.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(opts.contents ?? '');
     child.on('close', (code) => {
       if (code !== 0) return reject(new GitError(`git blame ${path} failed: ${stderr.trim()}`, code, stderr));
       try {

@@ -155,6 +155,25 @@ export async function rangeProvenance(root: string, spec: string): Promise<Range
   };
 }
 
+/**
+ * The provenance of lines of a working-tree file as `contents` has it (an editor's text, saved or
+ * not; the file on disk when omitted): each line traced by blame to the commit that wrote it, or
+ * null when not committed, and looked up in that commit's note. A file HEAD does not hold (new,
+ * untracked) or a repository without commits has no committed lines: an empty list.
+ */
+export async function workingProvenance(root: string, rel: string, lines?: { from: number; to: number }, contents?: string): Promise<LineProvenance[]> {
+  let entries: BlameEntry[];
+  try {
+    entries = await blameFile(root, rel, { lines, contents });
+  } catch (e) {
+    if (e instanceof GitError && /no such path|no such ref|bad revision|has only \d+ lines|unknown revision|not a valid object name|no commits/i.test(e.stderr)) return [];
+    throw e;
+  }
+  const commits = [...new Set(entries.filter((e) => e.commit !== UNCOMMITTED).map((e) => e.commit))];
+  const notes = commits.length ? await readNotes(root, commits) : new Map<string, Note>();
+  return lineProvenance(entries.map(originOf), notes as ReadonlyMap<string, NoteLike>);
+}
+
 function originOf(e: BlameEntry): LineOrigin {
   return { line: e.line, count: e.count, commit: e.commit === UNCOMMITTED ? null : e.commit, origPath: e.origPath, origLine: e.origLine };
 }

@@ -6,6 +6,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, recordFor, RecordHead } from '../core/markerFile';
+import { LineProvenance } from '../core/history';
 import { isReviewed } from '../core/note';
 import { DEFAULT_POLICY, ignoreMatcher, parsePolicy, Policy, POLICY_FILE, PolicyResult } from '../core/policy';
 import { lineSimilarity, reanchor } from '../core/reanchor';
@@ -13,7 +14,7 @@ import { addRegion, coveredLines, createRegion, lineSpan, Region, RegionInit, re
 import { summarize, Summary } from '../core/summary';
 import { hashText, lineHashes, LineIndex } from '../core/text';
 import { locate, newFiles, readBlobs, StagedFile, stagedFiles, userEmail } from './git';
-import { reviewCommitted, reviewerIdentity } from './history';
+import { reviewCommitted, reviewerIdentity, workingProvenance } from './history';
 import { MarkerStore, OutsideRepositoryError, StoreError, writeAtomic } from './markerStore';
 import { listNotedCommits, readNotes } from './notes';
 
@@ -232,6 +233,15 @@ export class Repository {
   async reviewCommitted(rel: string, range: LineRange | undefined): Promise<string[]> {
     this.reviewerCache ??= await reviewerIdentity(this.root);
     return reviewCommitted(this.root, rel, range, this.reviewerCache);
+  }
+
+  /**
+   * What history knows of lines of a working-tree file (its text as `contents` has it, saved or
+   * not): the commit that wrote each line, and whether that commit's note holds it as AI and who
+   * reviewed it. Lines not committed yet come back with `commit: null`.
+   */
+  async lineHistory(rel: string, lines?: { from: number; to: number }, contents?: string): Promise<LineProvenance[]> {
+    return workingProvenance(this.root, rel, lines, contents);
   }
 
   /**

@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { blameFile, parseBlamePorcelain, UNCOMMITTED, unquoteGitPath } from '../../src/store/blame';
+import { workingProvenance } from '../../src/store/history';
+import { hashText } from '../../src/core/text';
 
 describe('blame: git blame --porcelain parsed', () => {
   let root: string;
@@ -68,6 +70,24 @@ describe('blame: git blame --porcelain parsed', () => {
     assert.equal(run.origPath, name);
     assert.equal(unquoteGitPath('"a\\303\\251\\\\b\\"c\\td"'), 'aé\\b"c\td');
     assert.equal(unquoteGitPath('plain name'), 'plain name');
+  });
+
+  it("traces an editor's unsaved text (--contents) to the commit and its note: what the hover shows", async () => {
+    write('a.ts', 'a\nb\n');
+    commit('human');
+    write('a.ts', 'a\nAI line\nb\n');
+    const c2 = commit('ai');
+    const region = { id: 'r1', from: 2, to: 2, source: 'agent', tool: 'codex', author: 'dev@example.com', createdAt: '2026-11-20T10:00:00.000Z', hash: hashText('AI line'), lines: [hashText('AI line')], reviews: [] };
+    g('notes', '--ref=ai-provenance', 'add', '-m', JSON.stringify({ version: 1, writer: 'test', files: { 'a.ts': [region] } }), c2);
+    // Unsaved: a line typed above moves the AI line to line 3; the typed line is not committed.
+    const unsaved = 'typed\na\nAI line\nb\n';
+    const [moved] = await workingProvenance(root, 'a.ts', { from: 3, to: 3 }, unsaved);
+    assert.deepEqual([moved.commit, moved.origLine, moved.ai, moved.tool, moved.reviewed], [c2, 2, true, 'codex', false]);
+    const [typed] = await workingProvenance(root, 'a.ts', { from: 1, to: 1 }, unsaved);
+    assert.deepEqual([typed.commit, typed.ai], [null, false]);
+    const [human] = await workingProvenance(root, 'a.ts', { from: 1, to: 1 });
+    assert.deepEqual([human.noted, human.ai], [false, false], 'the first commit carries no note');
+    assert.deepEqual(await workingProvenance(root, 'untracked.ts', { from: 1, to: 1 }, 'x\n'), [], 'a file HEAD does not hold has no history');
   });
 
   it('does not mistake content lines that look like headers for headers', () => {
