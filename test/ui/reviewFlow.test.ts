@@ -176,7 +176,10 @@ suite('UI: review flow', () => {
     const unreviewed = await waitForIcons('three unreviewed icons', (icons) => icons.filter((i) => i.includes('gutter-unreviewed')).length === 3);
     assert.ok(unreviewed.every((i) => i.includes('gutter-unreviewed')), `only unreviewed icons: ${unreviewed.join(', ')}`);
 
-    // The keybinding jumps to the region and selects it (the cursor ends at its last line).
+    // The keybinding jumps to the region and selects it (the cursor ends at its last line). It is
+    // enabled by the count the panel sets with its badge, which can follow the gutter by a moment:
+    // a key pressed before would do nothing.
+    await see('the badge before the keybinding', page.locator('.part.activitybar .action-item .badge-content', { hasText: '1' }));
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('Control+Alt+BracketRight');
     await see('the region selected', page.locator('.part.statusbar', { hasText: /Ln 11, Col 2 \(\d+ selected\)/ }));
