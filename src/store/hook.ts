@@ -332,7 +332,7 @@ else
 fi
 
 if [ "$status" -ne 0 ]; then
-  echo "(git commit --no-verify skips this check; ai-provenance check still finds the code.)" >&2
+  echo "(git commit --no-verify skips this check, not the record: the commit's note still lists these lines, and ai-provenance verify in CI fails on them.)" >&2
   exit "$status"
 fi
 
