@@ -7,6 +7,7 @@
  * the text it covered (its per-line hashes), never on text it did not cover; and, since a note
  * holds only what its commit added or changed, only on lines the new commit adds or changes.
  */
+import { unquoteGitPath } from './gitPath';
 import { mapLines } from './reanchor';
 import { hashText } from './text';
 
@@ -118,22 +119,32 @@ function pieces<R extends CarriedRegion>(r: R, at: Int32Array, newLines: readonl
 }
 
 /**
- * Parses `git diff --unified=0` output (no colour, `a/` `b/` prefixes) into the 1-based line
- * ranges each new path adds or changes. Deleted files are left out; quoted paths are unquoted.
+ * Parses `git diff --unified=0` / `git diff-tree -U0` output (no colour, `a/` `b/` prefixes) into
+ * the 1-based line ranges each new path adds or changes. Deleted files are left out. A file's
+ * `+++` header is taken only right after its `diff --git` line: an added line whose text begins
+ * with "++ " reads as "+++ " too.
  */
 export function addedLines(diff: string): Map<string, [number, number][]> {
   const out = new Map<string, [number, number][]>();
   let current: [number, number][] | undefined;
+  let inHeader = false;
   for (const line of diff.split('\n')) {
-    if (line.startsWith('+++ ')) {
-      const name = line.slice(4);
-      const p = name === '/dev/null' ? undefined : stripPrefix(unquote(name));
+    if (line.startsWith('diff --git ')) {
+      current = undefined;
+      inHeader = true;
+      continue;
+    }
+    if (inHeader && line.startsWith('+++ ')) {
+      inHeader = false;
+      const name = unquoteGitPath(line.slice(4));
+      const p = name === '/dev/null' ? undefined : stripPrefix(name);
       current = p === undefined ? undefined : out.get(p) ?? [];
       if (p !== undefined && current) out.set(p, current);
       continue;
     }
     const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
     if (m && current) {
+      inHeader = false;
       const start = Number(m[1]);
       const count = m[2] === undefined ? 1 : Number(m[2]);
       if (count > 0) current.push([start, start + count - 1]);
@@ -144,21 +155,4 @@ export function addedLines(diff: string): Map<string, [number, number][]> {
 
 function stripPrefix(p: string): string {
   return p.startsWith('b/') ? p.slice(2) : p;
-}
-
-/** git's C-style quoting of unusual path names ("a\tb", octal escapes for the bytes of UTF-8). */
-function unquote(name: string): string {
-  if (!name.startsWith('"') || !name.endsWith('"')) return name.replace(/\t$/, '');
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', a: '\x07', b: '\b', f: '\f', v: '\v' };
-  // Every character becomes its %-encoding and an octal escape the byte's %XX, so that
-  // decodeURIComponent assembles the UTF-8 sequences (core/ has no Buffer).
-  const encoded = name.slice(1, -1).replace(/\\([0-7]{3}|.)|[^\\]/gs, (all: string, e: string | undefined) => {
-    if (e === undefined) return encodeURIComponent(all);
-    return e.length === 3 ? `%${parseInt(e, 8).toString(16).padStart(2, '0')}` : encodeURIComponent(simple[e] ?? e);
-  });
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    return name; // Not valid UTF-8: no file of ours has such a name; leave it unmatched.
-  }
 }

@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
+import { unquoteGitPath } from '../core/gitPath';
 import { GitError } from './git';
 
 /** What an uncommitted line is blamed to (blame of the working tree). */
@@ -141,27 +142,4 @@ export function parseBlamePorcelain(buf: Buffer): BlameEntry[] {
   return entries;
 }
 
-/**
- * A path as git prints it in porcelain output: as it is, or (holding a control character, a
- * double quote, a backslash or, with core.quotePath, a non-ASCII byte) in double quotes with C
- * escapes and octal bytes.
- */
-export function unquoteGitPath(s: string): string {
-  if (!s.startsWith('"') || !s.endsWith('"') || s.length < 2) return s;
-  const bytes: number[] = [];
-  const body = [...s.slice(1, -1)];
-  const escapes: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (ch !== '\\') {
-      for (const b of Buffer.from(ch, 'utf8')) bytes.push(b);
-      continue;
-    }
-    const nextCh = body[++i] ?? '';
-    if (/[0-7]/.test(nextCh)) {
-      bytes.push(parseInt(body.slice(i, i + 3).join(''), 8));
-      i += 2;
-    } else bytes.push(escapes[nextCh] ?? nextCh.charCodeAt(0));
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
+export { unquoteGitPath };

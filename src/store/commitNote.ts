@@ -6,15 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { addedLines } from '../core/carry';
 import { FileRecord } from '../core/markerFile';
 import { emptyNote, hashLines, Note, NoteRegion, NoteReview, setFile } from '../core/note';
 import { ignoreMatcher } from '../core/policy';
 import { coveredLines, Region } from '../core/regions';
 import { LineIndex, splitLines } from '../core/text';
-import { git, readBlobs } from './git';
+import { EMPTY_TREE, git, readBlobs } from './git';
 import { decodeText, MAX_FILE_BYTES, regionsIn, Repository } from './repository';
 
-const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 /** One file of the commit: its path now, its path in the parent when renamed, its blob, how it changed. */
 interface ChangedFile {
@@ -54,50 +54,10 @@ async function changedFiles(root: string, commit: string, parent: string | undef
  * The lines each file gained (added or changed) in `commit`, from `git diff-tree -U0`: the hunk
  * headers' new side. Only `paths` (each file's new and old path, so renames are still found).
  */
-async function addedLines(root: string, commit: string, parent: string, paths: string[]): Promise<Map<string, Ranges>> {
+async function gainedLines(root: string, commit: string, parent: string, paths: string[]): Promise<Map<string, Ranges>> {
   const args = ['--literal-pathspecs', 'diff-tree', '-r', '-M', '-U0', '--no-ext-diff', '--no-color', '--src-prefix=a/', '--dst-prefix=b/', '--diff-filter=ACMR', parent, commit];
   // A very long path list would pass the command-line limit; the whole diff is then cheaper anyway.
-  const out = await git(root, paths.length <= 1000 ? [...args, '--', ...paths] : args);
-  const result = new Map<string, Ranges>();
-  let current: Ranges | undefined;
-  for (const line of out.split('\n')) {
-    if (line.startsWith('diff --git ')) current = undefined;
-    else if (line.startsWith('+++ ') && current === undefined) {
-      const name = unquote(line.slice(4));
-      if (!name.startsWith('b/')) continue; // /dev/null: a deletion, not asked for
-      current = [];
-      result.set(name.slice(2), current);
-    } else if (line.startsWith('@@ ') && current) {
-      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-      if (!m) continue;
-      const start = Number(m[1]);
-      const count = m[2] === undefined ? 1 : Number(m[2]);
-      if (count > 0) current.push([start, start + count - 1]);
-    }
-  }
-  return result;
-}
-
-const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
-
-/** A path as git prints it in a patch: as is, or C-quoted (octal escapes are UTF-8 bytes). */
-export function unquote(text: string): string {
-  if (!text.startsWith('"') || !text.endsWith('"') || text.length < 2) return text;
-  const bytes: number[] = [];
-  const body = text.slice(1, -1);
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (ch !== '\\') {
-      bytes.push(...Buffer.from(ch, 'utf8'));
-      continue;
-    }
-    const next = body[++i];
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(body.slice(i, i + 3), 8));
-      i += 2;
-    } else bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
-  }
-  return Buffer.from(bytes).toString('utf8');
+  return addedLines(await git(root, paths.length <= 1000 ? [...args, '--', ...paths] : args));
 }
 
 /** Turns the reviewer recorded in the store (an email) into a git identity for the note. */
@@ -118,7 +78,7 @@ export async function buildCommitNote(repo: Repository, commit: string, parent: 
   // New files gained every line; the others' gained lines come from git's diff, which runs while
   // the marker files are read.
   const diffed = parent ? marked.filter((f) => f.status !== 'A') : [];
-  const gained = diffed.length ? addedLines(repo.root, commit, parent!, diffed.flatMap((f) => (f.from ? [f.path, f.from] : [f.path]))) : Promise.resolve(new Map<string, Ranges>());
+  const gained = diffed.length ? gainedLines(repo.root, commit, parent!, diffed.flatMap((f) => (f.from ? [f.path, f.from] : [f.path]))) : Promise.resolve(new Map<string, Ranges>());
   gained.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled meanwhile
   const files: (ChangedFile & { record: FileRecord })[] = [];
   for (const f of marked) {

@@ -62,7 +62,8 @@ export async function getConfig(root: string, key: string): Promise<string | und
   }
 }
 
-const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+/** git's empty tree (SHA-1): what a root commit is compared against. */
+export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 export interface StagedFile {
   /** Path in the index (after a rename). */
@@ -122,11 +123,20 @@ function checkIndexFile(root: string): void {
   if (!isFile) throw new GitError(`GIT_INDEX_FILE names ${file}, which is not an index file, so the staged changes cannot be judged`, null, '');
 }
 
-/** Reads many blobs through one `git cat-file --batch` process. Returns raw bytes per blob id. */
-export function readBlobs(root: string, blobs: string[]): Promise<Map<string, Buffer>> {
+/** One `git cat-file --batch` answer: the object's id, type and bytes. */
+export interface BatchObject {
+  id: string;
+  type: string;
+  data: Buffer;
+}
+
+/**
+ * Asks one `git cat-file --batch` process for every name (an object id, `<rev>` or `<rev>:<path>`);
+ * the answers come in the same order, undefined for a name git reports missing or ambiguous.
+ */
+export function catFileBatch(root: string, names: readonly string[]): Promise<(BatchObject | undefined)[]> {
   return new Promise((resolve, reject) => {
-    const result = new Map<string, Buffer>();
-    if (blobs.length === 0) return resolve(result);
+    if (names.length === 0) return resolve([]);
     const child = spawn('git', ['cat-file', '--batch'], { cwd: root, env: gitEnv() });
     const chunks: Buffer[] = [];
     let stderr = '';
@@ -136,22 +146,34 @@ export function readBlobs(root: string, blobs: string[]): Promise<Map<string, Bu
     child.on('close', (code) => {
       if (code !== 0) return reject(new GitError(`git cat-file failed: ${stderr.trim()}`, code, stderr));
       const buf = Buffer.concat(chunks);
+      const out: (BatchObject | undefined)[] = [];
       let pos = 0;
-      for (let i = 0; i < blobs.length; i++) {
+      for (let i = 0; i < names.length; i++) {
         const nl = buf.indexOf(10, pos);
-        if (nl < 0) break;
-        const header = buf.subarray(pos, nl).toString();
-        const [id, type, size] = header.split(' ');
+        if (nl < 0) return reject(new GitError('git cat-file --batch ended early', null, stderr));
+        // "<id> <type> <size>", or "<name> missing" / "<name> ambiguous".
+        const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(buf.subarray(pos, nl).toString());
         pos = nl + 1;
-        if (type === 'missing' || size === undefined) continue;
-        const n = Number(size);
-        result.set(id, buf.subarray(pos, pos + n));
-        pos += n + 1;
+        if (!m) {
+          out.push(undefined);
+          continue;
+        }
+        const size = Number(m[3]);
+        out.push({ id: m[1], type: m[2], data: buf.subarray(pos, pos + size) });
+        pos += size + 1;
       }
-      resolve(result);
+      resolve(out);
     });
-    child.stdin.end(blobs.join('\n') + '\n');
+    // A name with a line break would shift every answer after it; none of ours has one.
+    child.stdin.end(names.join('\n') + '\n');
   });
+}
+
+/** Reads many blobs through one `git cat-file --batch` process. Returns raw bytes per blob id. */
+export async function readBlobs(root: string, blobs: string[]): Promise<Map<string, Buffer>> {
+  const result = new Map<string, Buffer>();
+  for (const answer of await catFileBatch(root, blobs)) if (answer) result.set(answer.id, answer.data);
+  return result;
 }
 
 /** Files new to the working tree or the index (untracked, not ignored, or added): where a moved file turns up. */

@@ -10,58 +10,13 @@
  *
  * Commits are named by their full object id everywhere in this module.
  */
-import { spawn } from 'node:child_process';
 import { emptyNote, mergeNotes, Note, NoteError, NOTES_REF, parseNote, serializeNote } from '../core/note';
-import { git, GitError } from './git';
+import { catFileBatch, git, GitError } from './git';
 
 const FULL_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 function checkId(commit: string): void {
   if (!FULL_ID.test(commit)) throw new RangeError(`"${commit}" is not a full commit id`);
-}
-
-/** One `git cat-file --batch` answer: the object's id, type and bytes, or undefined when missing. */
-interface BatchObject {
-  id: string;
-  type: string;
-  data: Buffer;
-}
-
-/** Asks one `git cat-file --batch` for every name (`<rev>` or `<rev>:<path>`); answers in order. */
-function catFileBatch(root: string, names: readonly string[]): Promise<(BatchObject | undefined)[]> {
-  return new Promise((resolve, reject) => {
-    if (names.length === 0) return resolve([]);
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: root, env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' } });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new GitError(`git cat-file failed: ${stderr.trim()}`, code, stderr));
-      const buf = Buffer.concat(chunks);
-      const out: (BatchObject | undefined)[] = [];
-      let pos = 0;
-      for (let i = 0; i < names.length; i++) {
-        const nl = buf.indexOf(10, pos);
-        if (nl < 0) return reject(new GitError('git cat-file --batch ended early', null, stderr));
-        const header = buf.subarray(pos, nl).toString();
-        pos = nl + 1;
-        // "<id> <type> <size>", or "<name> missing" / "<name> ambiguous".
-        const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(header);
-        if (!m) {
-          out.push(undefined);
-          continue;
-        }
-        const size = Number(m[3]);
-        out.push({ id: m[1], type: m[2], data: buf.subarray(pos, pos + size) });
-        pos += size + 1;
-      }
-      resolve(out);
-    });
-    // A name with a line break would shift every answer after it; none of ours has one.
-    child.stdin.end(names.join('\n') + '\n');
-  });
 }
 
 /**

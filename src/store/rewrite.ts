@@ -12,53 +12,21 @@
  *   the commit made afterwards no longer sees SQUASH_MSG, so post-merge writes them down and the
  *   next post-commit on top of the same HEAD carries them.
  */
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { addedLines, CarrySource, carryRegions } from '../core/carry';
 import { emptyNote, Note, NoteRegion, noteWriter, setFile } from '../core/note';
 import { splitLines } from '../core/text';
-import { git, GitError, gitPath } from './git';
+import { catFileBatch, EMPTY_TREE, git, gitPath } from './git';
 import { readNotes, writeNote } from './notes';
-
-const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 declare const AIP_VERSION: string | undefined;
 const WRITER = noteWriter(typeof AIP_VERSION === 'string' ? AIP_VERSION : 'dev');
 
-/** Reads `<rev>:<path>` names through one `git cat-file --batch`; undefined for what is missing or not a blob. */
-export function readTexts(root: string, names: readonly string[]): Promise<(string | undefined)[]> {
-  return new Promise((resolve, reject) => {
-    if (names.length === 0) return resolve([]);
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: root, env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' } });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new GitError(`git cat-file failed: ${stderr.trim()}`, code, stderr));
-      const buf = Buffer.concat(chunks);
-      const out: (string | undefined)[] = [];
-      let pos = 0;
-      for (let i = 0; i < names.length; i++) {
-        const nl = buf.indexOf(10, pos);
-        if (nl < 0) return reject(new GitError('git cat-file --batch ended early', null, stderr));
-        const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(buf.subarray(pos, nl).toString());
-        pos = nl + 1;
-        if (!m) {
-          out.push(undefined);
-          continue;
-        }
-        const data = buf.subarray(pos, pos + Number(m[2]));
-        pos += Number(m[2]) + 1;
-        // Binary content has no lines to carry.
-        out.push(m[1] === 'blob' && !data.includes(0) ? data.toString('utf8') : undefined);
-      }
-      resolve(out);
-    });
-    child.stdin.end(names.join('\n') + '\n');
-  });
+/** Reads `<rev>:<path>` names through one `git cat-file --batch`; undefined for what is missing, not a blob, or binary. */
+export async function readTexts(root: string, names: readonly string[]): Promise<(string | undefined)[]> {
+  // Binary content has no lines to carry.
+  return (await catFileBatch(root, names)).map((o) => (o && o.type === 'blob' && !o.data.includes(0) ? o.data.toString('utf8') : undefined));
 }
 
 /** Full ids of `revs`, in order (throws GitError naming what does not resolve). */

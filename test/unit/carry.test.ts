@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { addedLines, CarriedRegion, carryRegions } from '../../src/core/carry';
+import { unquoteGitPath } from '../../src/core/gitPath';
 import { hashText } from '../../src/core/text';
 
 interface R extends CarriedRegion {
@@ -142,6 +143,12 @@ describe('addedLines (git diff --unified=0)', () => {
   });
 
   it('a file whose changes are only deletions is listed with no lines', () => {
-    assert.deepEqual([...addedLines('--- a/f\n+++ b/f\n@@ -2 +1,0 @@\n-x\n')], [['f', []]]);
+    assert.deepEqual([...addedLines('diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -2 +1,0 @@\n-x\n')], [['f', []]]);
+  });
+
+  it('reads a name with a space (git ends its header with a tab) and an added line that begins with "++ "', () => {
+    const diff = 'diff --git a/x y.txt b/x y.txt\nindex 1..2 100644\n--- a/x y.txt\t\n+++ b/x y.txt\t\n@@ -1,0 +2,2 @@\n+++ looks like a header\n+b\n';
+    assert.deepEqual([...addedLines(diff)], [['x y.txt', [[2, 3]]]]);
+    assert.equal(unquoteGitPath('"sp ace\\303\\251.txt"\t'), 'sp aceé.txt');
   });
 });
