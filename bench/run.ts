@@ -45,6 +45,17 @@ function sourceLines(n: number, seed: number): string[] {
   return Array.from({ length: n }, (_, i) => `  const value${i} = compute(${Math.floor(rand() * 1e6)}, "${i.toString(36)}");`);
 }
 
+/** A fresh repository in a temporary folder, with its own HOME and an identity; `g` runs git in it. */
+function benchRepo(prefix: string): { root: string; env: NodeJS.ProcessEnv; g: (...args: string[]) => string } {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: root };
+  const g = (...args: string[]): string => execFileSync('git', args, { cwd: root, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  g('init', '-q', '-b', 'main');
+  g('config', 'user.email', 'bench@example.com');
+  g('config', 'user.name', 'Bench');
+  return { root, env, g };
+}
+
 function benchShift(): void {
   const lines = sourceLines(10_000, 1);
   // `move` applies one change to the 1,000 regions, either way the code can.
@@ -139,12 +150,7 @@ function benchReanchor(): void {
 }
 
 function benchCheck(): void {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-bench-repo-')));
-  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: root };
-  const g = (...args: string[]): string => execFileSync('git', args, { cwd: root, env, encoding: 'utf8' });
-  g('init', '-q');
-  g('config', 'user.email', 'bench@example.com');
-  g('config', 'user.name', 'Bench');
+  const { root, env, g } = benchRepo('aip-bench-repo-');
   // An ordinary commit, not the repository's first (which costs git one more call).
   fs.writeFileSync(path.join(root, 'README.md'), 'bench\n');
   g('add', 'README.md');
@@ -182,12 +188,7 @@ function benchCheck(): void {
 }
 
 function benchPostCommit(): void {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-bench-repo-')));
-  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: root };
-  const g = (...args: string[]): string => execFileSync('git', args, { cwd: root, env, encoding: 'utf8' });
-  g('init', '-q');
-  g('config', 'user.email', 'bench@example.com');
-  g('config', 'user.name', 'Bench');
+  const { root, env, g } = benchRepo('aip-bench-repo-');
   fs.mkdirSync(path.join(root, 'src'), { recursive: true });
   const files = Array.from({ length: 200 }, (_, f) => ({ rel: `src/module${f}.ts`, lines: sourceLines(150, 300 + f) }));
   for (const f of files) fs.writeFileSync(path.join(root, f.rel), f.lines.join('\n') + '\n');
@@ -268,12 +269,7 @@ function runPool(jobs: string[][], cwd: string, env: NodeJS.ProcessEnv, width: n
 }
 
 async function benchVerify(): Promise<void> {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-bench-verify-')));
-  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: root };
-  const g = (...args: string[]): string => execFileSync('git', args, { cwd: root, env, encoding: 'utf8', maxBuffer: 256 << 20 });
-  g('init', '-q', '-b', 'main');
-  g('config', 'user.email', 'bench@example.com');
-  g('config', 'user.name', 'Bench');
+  const { root, env, g } = benchRepo('aip-bench-verify-');
   const FILES = 500;
   const COMMITS = 100;
   const contents: string[][] = [];

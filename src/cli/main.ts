@@ -11,7 +11,7 @@ import { OutsideRepositoryError, StoreError } from '../store/markerStore';
 import { UnsupportedFileError } from '../store/repository';
 import { parseArgs, UsageError } from './args';
 import { Command, Io } from './command';
-import { VERSION } from './version';
+import { VERSION } from '../core/version';
 import { agentsCommand } from './commands/agents';
 import { checkCommand } from './commands/check';
 import { hookCommand } from './commands/hook';

@@ -17,11 +17,11 @@ import * as path from 'node:path';
 import { addedLines, CarrySource, carryRegions } from '../core/carry';
 import { emptyNote, Note, NoteRegion, noteWriter, setFile } from '../core/note';
 import { splitLines } from '../core/text';
+import { VERSION } from '../core/version';
 import { catFileBatch, EMPTY_TREE, git, gitPath } from './git';
 import { readNotes, writeNote } from './notes';
 
-declare const AIP_VERSION: string | undefined;
-const WRITER = noteWriter(typeof AIP_VERSION === 'string' ? AIP_VERSION : 'dev');
+const WRITER = noteWriter(VERSION);
 
 /** Reads `<rev>:<path>` names through one `git cat-file --batch`; undefined for what is missing, not a blob, or binary. */
 export async function readTexts(root: string, names: readonly string[]): Promise<(string | undefined)[]> {

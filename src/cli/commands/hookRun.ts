@@ -11,7 +11,7 @@ import { Repository } from '../../store/repository';
 import { runShareHook, ShareHookName } from '../../store/shareHooks';
 import { UsageError } from '../args';
 import { Io } from '../command';
-import { VERSION } from '../version';
+import { VERSION } from '../../core/version';
 import { checkCommand } from './check';
 
 type Runner = (args: string[], io: Io) => Promise<number>;
