@@ -12,17 +12,12 @@ import { emptyNote, hashLines, Note, NoteRegion, NoteReview, setFile } from '../
 import { ignoreMatcher } from '../core/policy';
 import { coveredLines, Region } from '../core/regions';
 import { LineIndex, splitLines } from '../core/text';
-import { EMPTY_TREE, git, readBlobs } from './git';
+import { EMPTY_TREE, git, parseRawDiff, RawDiffEntry, readBlobs } from './git';
 import { decodeText, MAX_FILE_BYTES, regionsIn, Repository } from './repository';
 
 
 /** One file of the commit: its path now, its path in the parent when renamed, its blob, how it changed. */
-interface ChangedFile {
-  path: string;
-  from?: string;
-  blob: string;
-  status: string;
-}
+type ChangedFile = RawDiffEntry;
 
 /** 1-based inclusive line ranges. */
 type Ranges = [number, number][];
@@ -36,18 +31,7 @@ export async function commitAndParent(root: string, rev: string): Promise<{ comm
 /** Files `commit` added, modified, renamed or copied against `parent` (or the empty tree). */
 async function changedFiles(root: string, commit: string, parent: string | undefined): Promise<ChangedFile[]> {
   const out = await git(root, ['diff-tree', '-r', '-z', '-M', '--no-ext-diff', '--diff-filter=ACMR', parent ?? EMPTY_TREE, commit]);
-  const fields = out.split('\0');
-  const files: ChangedFile[] = [];
-  for (let i = 0; i + 1 < fields.length; ) {
-    const meta = fields[i++];
-    if (!meta.startsWith(':')) continue;
-    const [, , , blob, status] = meta.slice(1).split(' ');
-    if (status.startsWith('R') || status.startsWith('C')) {
-      const from = fields[i++];
-      files.push({ path: fields[i++], from, blob, status: status[0] });
-    } else files.push({ path: fields[i++], blob, status });
-  }
-  return files;
+  return parseRawDiff(out);
 }
 
 /**

@@ -88,21 +88,32 @@ export async function stagedFiles(root: string): Promise<StagedFile[]> {
     if (!(e instanceof GitError) || !/bad revision|unknown revision|ambiguous argument 'HEAD'/.test(e.stderr)) throw e;
     out = await git(root, [...args, EMPTY_TREE]);
   }
+  return parseRawDiff(out).map(({ path, from, blob, status }) => ({ path, ...(from !== undefined ? { from } : {}), blob, added: status === 'A' }));
+}
+
+/** One entry of git's raw diff (`diff-index`, `diff-tree`, with `-z`): the new side's path and blob, and the status letter. */
+export interface RawDiffEntry {
+  path: string;
+  /** The old path of a rename (R) or copy (C). */
+  from?: string;
+  blob: string;
+  status: string;
+}
+
+/** Parses the `-z` raw output of `git diff-index` / `git diff-tree -r`. */
+export function parseRawDiff(out: string): RawDiffEntry[] {
   const fields = out.split('\0');
-  const files: StagedFile[] = [];
+  const entries: RawDiffEntry[] = [];
   for (let i = 0; i + 1 < fields.length; ) {
     const meta = fields[i++];
     if (!meta.startsWith(':')) continue;
-    const [, , , dst, status] = meta.slice(1).split(' ');
+    const [, , , blob, status] = meta.slice(1).split(' ');
     if (status.startsWith('R') || status.startsWith('C')) {
       const from = fields[i++];
-      const path = fields[i++];
-      files.push({ path, from, blob: dst, added: false });
-    } else {
-      files.push({ path: fields[i++], blob: dst, added: status === 'A' });
-    }
+      entries.push({ path: fields[i++], from, blob, status: status[0] });
+    } else entries.push({ path: fields[i++], blob, status });
   }
-  return files;
+  return entries;
 }
 
 /**
