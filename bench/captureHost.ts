@@ -5,7 +5,9 @@
  *      word, by line and with a follow-up edit; typing, paste, snippet, format, undo/redo), once
  *      with the editor's edit reasons and once as stable VS Code sees edits;
  *   2. the cost per keystroke of the extension's change listener in a 10,000-line file with 1,000
- *      regions, beside an empty listener, both timed between the same bracketing listeners;
+ *      regions, beside an empty listener, both timed between the same bracketing listeners; with
+ *      AIP_BENCH_BASELINE=<another checkout, compiled> also that build's tracker and capture, taken
+ *      in turn with ours in this same extension host (separate hosts differ by more than the code);
  *   3. what typing wakes in a store of 2,000 marker files: full store rescans and marker files
  *      re-read (counted through the extension's test API), and the keystrokes' round trip beside
  *      the same typing in a document the extension does not track.
@@ -169,11 +171,32 @@ async function confusion(api: AiProvenanceTestApi): Promise<boolean> {
 // ---------------------------------------------------------------------------------------------
 // 2. Change-listener cost per keystroke
 
-async function listenerCost(): Promise<boolean> {
+/** The listener's classes: this build's, or those of another checkout's compiled out/ (AIP_BENCH_BASELINE). */
+interface ListenerBuild {
+  name: string;
+  Repositories: typeof Repositories;
+  DocumentTracker: typeof DocumentTracker;
+  Capture: typeof Capture;
+}
+
+const THIS_BUILD: ListenerBuild = { name: 'this build', Repositories, DocumentTracker, Capture };
+
+function baselineBuild(checkout: string): ListenerBuild {
+  const load = (rel: string) => require(path.join(path.resolve(checkout), 'out', 'src', 'extension', rel)); // eslint-disable-line @typescript-eslint/no-require-imports
+  return {
+    name: `baseline ${path.basename(path.resolve(checkout))}`,
+    Repositories: load('repositories.js').Repositories,
+    DocumentTracker: load('documentTracker.js').DocumentTracker,
+    Capture: load('capture/capture.js').Capture,
+  };
+}
+
+async function listenerCost(build: ListenerBuild = THIS_BUILD): Promise<boolean> {
   const lines = Array.from({ length: 10_000 }, (_, i) => `const value${i} = compute(${i}); // line ${i}`);
   const editor = await openFresh('listener.ts', lines.join('\n') + '\n');
   const doc = editor.document;
   const log = vscode.window.createOutputChannel('AI Provenance bench', { log: true });
+  const { Repositories, DocumentTracker, Capture } = build;
   const repos = new Repositories(log);
   const now = () => performance.now();
   let t0 = 0;
@@ -218,7 +241,7 @@ async function listenerCost(): Promise<boolean> {
     const enters = ours.filter((_, i) => i >= 20 && keys[i] === '\n');
     const chars = ours.filter((_, i) => i >= 20 && keys[i] !== '\n');
     out();
-    out(`Change listener per keystroke, 10,000 lines, 1,000 regions, ${ours.length - 20} keystrokes (ms)`);
+    out(`Change listener per keystroke, 10,000 lines, 1,000 regions, ${ours.length - 20} keystrokes (ms)${build === THIS_BUILD ? '' : `: ${build.name}`}`);
     out('  listener                         median      p99');
     out(`  extension (tracker + capture)  ${o50.toFixed(4).padStart(8)}  ${o99.toFixed(4).padStart(8)}`);
     out(`  of which the tracker            ${p(trackerOnly, 0.5).toFixed(4).padStart(8)}  ${p(trackerOnly, 0.99).toFixed(4).padStart(8)}`);
@@ -350,5 +373,11 @@ export async function run(): Promise<void> {
   const only = process.env.AIP_BENCH_ONLY;
   if (!only || only === 'confusion') await confusion(api);
   if (!only || only === 'listener') await listenerCost();
+  const baseline = process.env.AIP_BENCH_BASELINE;
+  if (baseline && (!only || only === 'listener')) {
+    out();
+    out(`In turn with ${baseline}'s tracker and capture, in this extension host:`);
+    for (const build of [baselineBuild(baseline), THIS_BUILD, baselineBuild(baseline), THIS_BUILD, baselineBuild(baseline), THIS_BUILD]) await listenerCost(build);
+  }
   if (!only || only === 'store') await storeWakeups(api);
 }

@@ -110,11 +110,13 @@ export class DocumentRegions {
     if (ai && !this.inAiRun) this.remember();
     this.inAiRun = ai;
     // A character typed or deleted within one line, the commonest event: the regions move in place
-    // and that one line is stored, allocating nothing.
+    // and that one line is edited as the editor edited it (reading it back through the editor's
+    // API costs more than the rest of the keystroke).
     if (kind === 'edit' && !ai && changes.length === 1 && withinLine(changes[0]) && this.table.canShift(changes)) {
       this.movedOnly = true;
       this.history.movedOnly();
-      this.lines.set(changes[0].start.line, after.lineAt(changes[0].start.line));
+      const c = changes[0];
+      this.lines.edit(c.start.line, c.start.character, c.end.character, c.text);
       return this.table.shift(changes);
     }
     // Typing: regions only move or resize, in place, allocating nothing per region.

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AttributedChange, DocumentRegions, EditKind } from '../core/documentRegions';
+import { AttributedChange, DocumentRegions, EditKind, TextAfter } from '../core/documentRegions';
 import { FileRecord, recordFor } from '../core/markerFile';
 import { addRegion, createRegion, mergeRegions, Region, RegionInit, rehash, review, subtract, visibleSpan } from '../core/regions';
 import { LineIndex, Position } from '../core/text';
@@ -36,6 +36,8 @@ interface TrackedDocument {
   rel: string;
   /** The regions, moved through every edit (see DocumentRegions); `table.regions` reads them. */
   table: DocumentRegions;
+  /** The document's text as it is now, for DocumentRegions (made once: keystrokes allocate nothing). */
+  readonly text: TextAfter;
   /** The regions as last loaded from or written to the store, and that record's rev: the base of a three-way merge. */
   base: Region[];
   baseRev: number;
@@ -180,6 +182,7 @@ export class DocumentTracker extends Disposable {
       repo,
       rel,
       table: new DocumentRegions(regions, current),
+      text: { lineAt: (line) => document.lineAt(line).text, text: () => document.getText() },
       base: regions,
       baseRev: record?.rev ?? 0,
       dirty: false,
@@ -227,9 +230,7 @@ export class DocumentTracker extends Disposable {
     const changes = toChanges(e.contentChanges);
     const kind: EditKind = e.reason === UNDO ? 'undo' : e.reason === REDO ? 'redo' : 'edit';
     const attributions = fromDisk ? [] : this.attributed(e);
-    const document = e.document;
-    const after = { lineAt: (line: number) => document.lineAt(line).text, text: () => document.getText() };
-    if (!t.table.edit(changes, kind, attributions, after, t.repo.cachedAuthor ?? '')) return;
+    if (!t.table.edit(changes, kind, attributions, t.text, t.repo.cachedAuthor ?? '')) return;
     if (!t.table.movedOnly) t.structural = true;
     this.changedRegions(t);
   }

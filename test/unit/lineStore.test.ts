@@ -12,7 +12,7 @@ function rng(seed: number): () => number {
 }
 
 describe('LineStore', () => {
-  it('keeps the same lines as a flat list through random sets and splices, across chunk splits and merges', () => {
+  it('keeps the same lines as a flat list through random sets, in-line edits and splices, across chunk splits and merges', () => {
     for (const seed of [1, 2, 3, 4]) {
       const rand = rng(seed);
       const flat = Array.from({ length: 1500 }, (_, i) => `line ${i}`);
@@ -20,9 +20,16 @@ describe('LineStore', () => {
       for (let step = 0; step < 3000; step++) {
         const roll = rand();
         const at = Math.floor(rand() * (flat.length + 1));
-        if (roll < 0.3 && at < flat.length) {
+        if (roll < 0.2 && at < flat.length) {
           flat[at] = `set ${step}`;
           store.set(at, `set ${step}`);
+        } else if (roll < 0.4 && at < flat.length) {
+          // A keystroke within the line: characters from..to replaced.
+          const from = Math.floor(rand() * (flat[at].length + 1));
+          const to = from + Math.floor(rand() * (flat[at].length - from + 1));
+          const text = rand() < 0.5 ? '' : `k${step}`;
+          flat[at] = flat[at].slice(0, from) + text + flat[at].slice(to);
+          store.edit(at, from, to, text);
         } else {
           // Mostly Enter-sized changes, sometimes a large block that crosses chunks.
           const big = rand() < 0.05;
