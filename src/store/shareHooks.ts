@@ -5,7 +5,7 @@
  * stderr and the hook exits 0.
  */
 import { autoCarry } from './autoCarry';
-import { postCommitCarry, postMergeSquash, postRewrite } from './rewrite';
+import { parseRewrites, postCommitCarry, postMergeSquash, postRewrite } from './rewrite';
 import { absorbFetchedNotes, addFetchRefspecs, PUSH_GUARD, pushNotes, remotes } from './share';
 
 export type ShareHookName = 'post-rewrite' | 'post-merge' | 'pre-push' | 'post-commit';
@@ -26,6 +26,9 @@ export async function runShareHook(root: string, name: ShareHookName, args: read
       // After `pull --rebase` the fetched notes are in; merge them first so carrying reads them.
       await step('merge the fetched notes', () => absorbFetchedNotes(root));
       await step('carry the notes of the rewritten commits', () => postRewrite(root, args[0] ?? '', stdin));
+      // `pull --rebase` over local commits runs this hook, not post-merge: the pulled commits sit
+      // between ORIG_HEAD and HEAD with ours on top (ours got their notes just above).
+      if (args[0] === 'rebase') await step('carry notes to the pulled squash merges', () => autoCarry(root, new Set(parseRewrites(stdin).keys())).then(() => undefined));
       break;
     case 'post-merge':
       await step('merge the fetched notes', () => absorbFetchedNotes(root));

@@ -212,4 +212,27 @@ describe('CLI: sharing notes with git push / fetch / pull', function () {
     ]);
     assert.equal(noteSpans(dev, 'HEAD~1'), undefined, 'the unrelated commit gets nothing');
   });
+
+  it('pull --rebase over a local commit carries my notes onto the pulled squash merge too (git runs post-rewrite, not post-merge)', () => {
+    const dev = clone();
+    installHooks(dev);
+    dev.git('checkout', '-q', '-b', 'feature');
+    dev.write('a.ts', lines('one', 'AI two', 'three'));
+    aiCommit(dev, 'f1', [{ path: 'a.ts', from: 2, to: 2, id: 'f1' }]);
+    dev.git('push', '-q', 'origin', 'feature');
+    const host = clone('host@example.com');
+    host.git('fetch', '-q', 'origin', 'feature');
+    host.git('merge', '-q', '--squash', 'origin/feature');
+    host.git('commit', '-q', '--no-verify', '-m', 'Feature (#1)');
+    const squash = host.git('rev-parse', 'HEAD').trim();
+    host.git('push', '-q', 'origin', 'main');
+
+    dev.git('checkout', '-q', 'main');
+    dev.write('local.ts', lines('mine'));
+    dev.commitAll('local work, not pushed yet');
+    const pulled = dev.tryGit('pull', '-q', '--rebase');
+    assert.equal(pulled.code, 0, pulled.stderr);
+    assert.equal(dev.git('rev-parse', 'HEAD~1').trim(), squash, 'the local commit sits on the squash merge');
+    assert.deepEqual(noteSpans(dev, squash)?.map((s) => [s.path, s.from, s.to, s.id]), [['a.ts', 2, 2, 'f1']]);
+  });
 });
