@@ -13,7 +13,7 @@ import { lineSimilarity, reanchor } from '../core/reanchor';
 import { addRegion, coveredLines, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract, trimRegions } from '../core/regions';
 import { summarize, Summary } from '../core/summary';
 import { hashText, lineHashes, LineIndex } from '../core/text';
-import { locate, newFiles, readBlobs, StagedFile, stagedFiles, userEmail } from './git';
+import { git, locate, newFiles, parseRawDiff, readBlobs, StagedFile, stagedFiles, userEmail } from './git';
 import { reviewCommitted, reviewerIdentity, workingProvenance } from './history';
 import { MarkerStore, OutsideRepositoryError, StoreError, writeAtomic } from './markerStore';
 import { listNotedCommits, readNotes } from './notes';
@@ -246,15 +246,30 @@ export class Repository {
 
   /**
    * Files of the working tree with unreviewed AI regions in some commit's note: what `review --all`
-   * visits beside the store's files. A file renamed since its note was written is not found here.
+   * visits beside the store's files. A file renamed by a commit since its note was written is found
+   * under its new name, as git's rename detection pairs them (a rename not committed yet is not:
+   * blame cannot follow it either).
    */
   async filesWithUnreviewedNotes(): Promise<string[]> {
     const paths = new Set<string>();
     const notes = await readNotes(this.root, [...(await listNotedCommits(this.root)).keys()]);
-    for (const note of notes.values()) {
-      for (const [p, regions] of Object.entries(note.files)) if (regions.some((r) => !isReviewed(r))) paths.add(p);
+    for (const [commit, note] of notes) {
+      const missing: string[] = [];
+      for (const [p, regions] of Object.entries(note.files)) {
+        if (!regions.some((r) => !isReviewed(r))) continue;
+        if (existsSync(this.store.absolute(p))) paths.add(p);
+        else missing.push(p);
+      }
+      if (missing.length) for (const p of await this.renamedSince(commit, missing)) paths.add(p);
     }
     return [...paths].filter((p) => existsSync(this.store.absolute(p))).sort();
+  }
+
+  /** Where `paths` of `commit` are at HEAD, for those git sees as renamed since. */
+  private async renamedSince(commit: string, paths: readonly string[]): Promise<string[]> {
+    const wanted = new Set(paths);
+    const out = await git(this.root, ['diff', '--raw', '-z', '-M', '--diff-filter=R', '--no-ext-diff', commit, 'HEAD']).catch(() => '');
+    return parseRawDiff(out).filter((e) => e.from !== undefined && wanted.has(e.from)).map((e) => e.path);
   }
 
   /** Every tracked file with its regions in the working tree, sorted by path. */

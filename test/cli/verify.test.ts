@@ -180,6 +180,18 @@ describe('CLI: verify <base>..<head>', () => {
     assert.equal(verify().code, 0);
   });
 
+  it('review --all finds committed AI lines whose file a later commit renamed', () => {
+    const c1 = commitFile(repo, 'a.ts', 'AI 1\nAI 2\n' + numbered('line', 8), 'ai');
+    addNote(repo, c1, [{ path: 'a.ts', from: 1, to: 2 }]);
+    repo.git('mv', 'a.ts', 'b.ts');
+    repo.git('commit', '-q', '--no-verify', '-m', 'rename');
+    addNote(repo, head(repo), []);
+    assert.equal(verify().code, 1);
+    assert.equal(repo.cli(['review', '--all']).code, 0);
+    assert.equal(readNote(repo, c1)!.files['a.ts'][0].reviews.length, 1, 'the review is in the note of the commit that wrote the lines');
+    assert.equal(verify().code, 0);
+  });
+
   it('a region partly rewritten by a later commit is recorded reviewed for what is left of it', () => {
     const c1 = commitFile(repo, 'a.ts', 'AI 1\nAI 2\nAI 3\n' + numbered('line', 8), 'ai');
     addNote(repo, c1, [{ path: 'a.ts', from: 1, to: 3 }]);
