@@ -17,6 +17,7 @@ import { assistedByValues, ASSISTED_BY, foldsIntoAnother, hasMessage } from '../
 import { buildCommitNote } from './commitNote';
 import { getConfig, git, gitPath } from './git';
 import { Repository } from './repository';
+import { rebaseInProgress } from './rewrite';
 
 /** Where trailers wait for commit-msg (per worktree, in the store's folder). */
 export const PENDING_FILE = 'trailers-pending.json';
@@ -81,7 +82,7 @@ export async function prepareMessage(repo: Repository, hook: MessageHook): Promi
   if (!wanted) return problem ? [problem] : [];
   // A merge brings commits that carry their own trailers; a rebase keeps the messages it replays.
   if (hook.source === 'merge' || existsSync(await gitPath(repo.root, 'MERGE_HEAD'))) return [];
-  if (existsSync(await gitPath(repo.root, 'rebase-merge')) || existsSync(await gitPath(repo.root, 'rebase-apply'))) return [];
+  if (await rebaseInProgress(repo.root)) return [];
   const [text, comment] = await Promise.all([fs.readFile(hook.file, 'utf8'), commentChar(repo.root)]);
   if (foldsIntoAnother(text, comment)) return [];
   const head = await revision(repo.root, 'HEAD');
