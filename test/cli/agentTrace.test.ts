@@ -264,6 +264,18 @@ describe('CLI: Agent Trace export and import', function () {
       }
     });
 
+    it('a path through a symbolic link that leads outside the repository', () => {
+      const clone = cloneOf(repo);
+      const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'aip-outside-'));
+      try {
+        fs.writeFileSync(path.join(outside, 'x.txt'), 'x\n');
+        fs.symlinkSync(outside, clone.path('link'));
+        refused(clone, [good, { ...good, vcs: undefined, files: [{ ...good.files[0], path: 'link/x.txt' }] }], /path "link\/x\.txt" leads outside the repository through a symbolic link/);
+      } finally {
+        fs.rmSync(outside, { recursive: true, force: true });
+      }
+    });
+
     it('no --format, a file that is not there; export of a commit without a note or a name that is no commit', () => {
       const clone = cloneOf(repo);
       const noFormat = clone.cli(['import', traceFile([good])]);
