@@ -266,23 +266,33 @@ async function place(repo: Repository, ranges: Placed[], revOf: Map<number, stri
   const names = [...new Set(ranges.flatMap((r) => (revOf.get(r.line) ? [`${revOf.get(r.line)}:${r.path}`] : [])))];
   const revTexts = new Map<string, string[] | undefined>();
   (await revisionTexts(root, names)).forEach((t, i) => revTexts.set(names[i], t === undefined ? undefined : splitLines(t)));
-  const treeTexts = new Map<string, string | undefined>();
+  // The working tree's version of each file, split once (a traces.jsonl may hold hundreds of records of one file).
+  const tree = new Map<string, { text: string; lines: string[] } | undefined>();
   for (const p of new Set(ranges.map((r) => r.path))) {
     try {
-      treeTexts.set(p, await repo.readWorkingFile(p));
+      const text = await repo.readWorkingFile(p);
+      tree.set(p, text === undefined ? undefined : { text, lines: splitLines(text) });
     } catch (e) {
       if (e instanceof OutsideRepositoryError) throw new ImportError(`path ${JSON.stringify(p)} leads outside the repository through a symbolic link`);
       if (!(e instanceof UnsupportedFileError)) throw e;
-      treeTexts.set(p, undefined); // binary, too large, a folder: no lines to mark
+      tree.set(p, undefined); // binary, too large, a folder: no lines to mark
     }
   }
-  const uncommitted = new Map<string, [number, number][]>();
+  // Per path: the working tree's lines that HEAD does not hold, when the file differs from HEAD.
+  const uncommitted = new Map<string, [number, number][] | undefined>();
+  const changedSinceHead = async (p: string, headLines: string[] | undefined, treeLines: string[]): Promise<[number, number][] | undefined> => {
+    if (!uncommitted.has(p)) {
+      const same = headLines !== undefined && headLines.length === treeLines.length && headLines.every((l, i) => l === treeLines[i]);
+      uncommitted.set(p, same ? undefined : await uncommittedLines(root, p, headLines === undefined));
+    }
+    return uncommitted.get(p);
+  };
   const out = { atRevision: [] as AtRevision[], inTree: [] as InTree[], skipped: [] as SkipReason[] };
   for (const r of ranges) {
     const rev = revOf.get(r.line);
     const revLines = rev ? revTexts.get(`${rev}:${r.path}`) : undefined;
-    const treeText = treeTexts.get(r.path);
-    const treeLines = treeText === undefined ? undefined : splitLines(treeText);
+    const file = tree.get(r.path);
+    const treeLines = file?.lines;
     const { from, to, hash } = r.input;
     const length = to - from + 1;
     const atRev = (start: number): void => void out.atRevision.push({ ...r, rev: rev!, from: start, to: start + length - 1, text: revLines!.slice(start - 1, start - 1 + length) });
@@ -295,24 +305,19 @@ async function place(repo: Repository, ranges: Placed[], revOf: Map<number, stri
       if (inRev) atRev(inRev);
       else {
         const inTreeAt = treeLines && findLines(treeLines, from, length, hash);
-        if (inTreeAt) out.inTree.push({ ...r, runs: [[inTreeAt, inTreeAt + length - 1]], content: treeText! });
+        if (inTreeAt) out.inTree.push({ ...r, runs: [[inTreeAt, inTreeAt + length - 1]], content: file!.text });
         else out.skipped.push('notFound');
       }
       continue;
     }
-    const dirty = rev !== undefined && rev === head && treeText !== undefined && (revLines === undefined || revLines.join('\n') !== treeLines!.join('\n'));
-    if (rev === undefined || dirty) {
-      if (!treeLines || to > treeLines.length) {
-        out.skipped.push(treeLines ? 'notFound' : 'noFile');
+    const fresh = rev !== undefined && rev === head && file ? await changedSinceHead(r.path, revLines, file.lines) : undefined;
+    if (rev === undefined || fresh) {
+      if (!file || to > file.lines.length) {
+        out.skipped.push(file ? 'notFound' : 'noFile');
         continue;
       }
-      let runs: [number, number][] = [[from, to]];
-      if (dirty) {
-        if (!uncommitted.has(r.path)) uncommitted.set(r.path, await uncommittedLines(root, r.path, revLines === undefined));
-        const fresh = uncommitted.get(r.path)!;
-        runs = uncoveredRuns(from, to, (line) => !fresh.some(([a, b]) => a <= line && line <= b));
-      }
-      if (runs.length) out.inTree.push({ ...r, runs, content: treeText! });
+      const runs = fresh ? uncoveredRuns(from, to, (line) => !fresh.some(([a, b]) => a <= line && line <= b)) : [[from, to] as [number, number]];
+      if (runs.length) out.inTree.push({ ...r, runs, content: file.text });
       else out.skipped.push('notFound');
       continue;
     }
