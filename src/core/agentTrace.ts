@@ -7,13 +7,13 @@
  * conversation per model (contributor `ai`, `model_id` the model as the tool reported it); each
  * region is a range with `content_hash` `cyrb53:<hash>`, the note's own hash of the range's lines
  * joined with "\n" (core/text.ts hashText). What Agent Trace has no field for (the region's id,
- * source, tool, session, author, creation time and reviews) travels in `metadata` under
- * VENDOR_KEY, so that our own records come back whole; any other tool's records come in with
- * what the record says and the defaults of `importDefaults`.
+ * source, tool, session, author, creation time and reviews) travels with the note itself, as it is
+ * stored, in `metadata` under VENDOR_KEY, so that our own records come back whole; any other
+ * tool's records come in with what the record says and the defaults of `traceRanges`.
  */
 import { invalidRepositoryPath } from './markerFile';
-import { Note, NoteRegion, NoteReview } from './note';
-import { isSource, Source } from './regions';
+import { Note, NoteRegion, parseNote, serializeNote } from './note';
+import { Source } from './regions';
 import { hashText } from './text';
 
 /** The Agent Trace specification version our records follow. */
@@ -67,20 +67,8 @@ export interface TraceRecord {
   metadata?: Record<string, unknown>;
 }
 
-/** What a note region holds beyond the Agent Trace fields, per range in our metadata. */
-export interface RegionExtras {
-  /** The range it belongs to (a check that the record was not reordered since). */
-  from: number;
-  to: number;
-  id: string;
-  source: Source;
-  tool: string | null;
-  model?: string;
-  session?: string;
-  author: string;
-  createdAt: string;
-  reviews: NoteReview[];
-}
+/** What a range carries when no note of ours comes with it: a note region's fields but its place and text. */
+export type RangeFields = Pick<NoteRegion, 'id' | 'source' | 'tool' | 'model' | 'session' | 'createdAt' | 'reviews'> & { source: Source };
 
 /** The hash of lines as a note keeps it (hashText of the lines joined with "\n"). */
 export function linesHash(lines: readonly string[]): string {
@@ -89,22 +77,19 @@ export function linesHash(lines: readonly string[]): string {
 
 /** The trace record of one commit's note. `id` and `timestamp` are the caller's (a UUID; the commit's time). */
 export function recordOfNote(note: Note, opts: { revision: string; id: string; timestamp: string; toolVersion: string }): TraceRecord {
-  const files: TraceFile[] = [];
-  const extras: Record<string, RegionExtras[]> = {};
-  for (const path of Object.keys(note.files).sort()) {
-    const byModel = new Map<string, NoteRegion[]>();
-    for (const r of note.files[path]) byModel.set(r.model ?? '', [...(byModel.get(r.model ?? '') ?? []), r]);
-    const groups = [...byModel.entries()];
-    files.push({
-      path,
-      conversations: groups.map(([model, regions]) => ({
-        contributor: { type: 'ai', ...(model && model.length <= MAX_MODEL_ID ? { model_id: model } : {}) },
-        ranges: regions.map((r) => ({ start_line: r.from, end_line: r.to, content_hash: `${HASH_PREFIX}${r.hash}` })),
-      })),
+  const files: TraceFile[] = Object.keys(note.files)
+    .sort()
+    .map((path) => {
+      const byModel = new Map<string, NoteRegion[]>();
+      for (const r of note.files[path]) byModel.set(r.model ?? '', [...(byModel.get(r.model ?? '') ?? []), r]);
+      return {
+        path,
+        conversations: [...byModel.entries()].map(([model, regions]) => ({
+          contributor: { type: 'ai', ...(model && model.length <= MAX_MODEL_ID ? { model_id: model } : {}) },
+          ranges: regions.map((r) => ({ start_line: r.from, end_line: r.to, content_hash: `${HASH_PREFIX}${r.hash}` })),
+        })),
+      };
     });
-    // The extras follow the ranges in the order the record lists them: conversation by conversation.
-    Object.defineProperty(extras, path, { value: groups.flatMap(([, regions]) => regions.map(extrasOf)), enumerable: true, writable: true, configurable: true });
-  }
   return {
     version: AGENT_TRACE_VERSION,
     id: opts.id,
@@ -112,22 +97,7 @@ export function recordOfNote(note: Note, opts: { revision: string; id: string; t
     vcs: { type: 'git', revision: opts.revision },
     tool: { name: TOOL_NAME, version: opts.toolVersion },
     files,
-    metadata: { [VENDOR_KEY]: { files: extras } },
-  };
-}
-
-function extrasOf(r: NoteRegion): RegionExtras {
-  return {
-    from: r.from,
-    to: r.to,
-    id: r.id,
-    source: r.source,
-    tool: r.tool,
-    ...(r.model !== undefined ? { model: r.model } : {}),
-    ...(r.session !== undefined ? { session: r.session } : {}),
-    author: r.author,
-    createdAt: r.createdAt,
-    reviews: r.reviews.map((v) => ({ by: v.by, at: v.at, hash: v.hash })),
+    metadata: { [VENDOR_KEY]: { note: JSON.parse(serializeNote(note)) } },
   };
 }
 
@@ -226,10 +196,10 @@ export interface TraceRangeInput {
   ai: boolean;
   /** The note hash of the range's lines, when the record carries one we can check. */
   hash?: string;
-  /** Our extras, when the record carries them for this range. */
-  extras?: RegionExtras;
-  /** What a note region of it holds when there are no extras. */
-  fields: Omit<RegionExtras, 'from' | 'to' | 'author'>;
+  /** The region of our note that this range is, when the record carries our note. */
+  extras?: NoteRegion;
+  /** What a note region of it holds when there is none of ours. */
+  fields: RangeFields;
 }
 
 /**
@@ -240,29 +210,31 @@ export interface TraceRangeInput {
  * Returns an error naming the field when our metadata is there but malformed.
  */
 export function traceRanges(record: TraceRecord): TraceRangeInput[] | string {
-  const ours = vendorExtras(record.metadata);
+  const ours = vendorNote(record.metadata);
   if (typeof ours === 'string') return ours;
-  // The record's tool is the AI tool, unless it is us (whose records name the AI tool per range) or says it does not know.
+  // The record's tool is the AI tool, unless it is us (our note names the AI tool per region) or says it does not know.
   const name = record.tool?.name;
   const tool = name && name !== 'unknown' && name !== TOOL_NAME ? name : null;
   const createdAt = new Date(record.timestamp).toISOString();
+  const used = new Set<NoteRegion>();
   const out: TraceRangeInput[] = [];
   record.files.forEach((f, i) => {
-    const extras = ours && Object.hasOwn(ours, f.path) ? ours[f.path] : [];
-    let n = 0;
+    const regions = ours && Object.hasOwn(ours.files, f.path) ? ours.files[f.path] : [];
     f.conversations.forEach((c, j) => {
       c.ranges.forEach((r, k) => {
         const contributor = r.contributor ?? c.contributor;
-        const mine = extras[n++];
         const model = contributor?.model_id;
         const hash = r.content_hash?.startsWith(HASH_PREFIX) ? r.content_hash.slice(HASH_PREFIX.length) : undefined;
+        // Ours only while it still is this range: same lines, same text.
+        const mine = regions.find((x) => !used.has(x) && x.from === r.start_line && x.to === r.end_line && x.hash === hash);
+        if (mine) used.add(mine);
         out.push({
           path: f.path,
           from: r.start_line,
           to: r.end_line,
           ai: contributor?.type === 'ai' || contributor?.type === 'mixed',
           ...(hash ? { hash } : {}),
-          ...(mine && mine.from === r.start_line && mine.to === r.end_line ? { extras: mine } : {}),
+          ...(mine ? { extras: mine } : {}),
           fields: {
             id: `at${hashText(`${record.id}\0${i}\0${j}\0${k}`)}`,
             source: 'external',
@@ -279,45 +251,14 @@ export function traceRanges(record: TraceRecord): TraceRangeInput[] | string {
   return out;
 }
 
-/** Our metadata: path -> extras per range, undefined when the record has none. */
-function vendorExtras(metadata: Record<string, unknown> | undefined): Record<string, RegionExtras[]> | undefined | string {
+/** Our note in a record's metadata, undefined when there is none, or an error naming the field. */
+function vendorNote(metadata: Record<string, unknown> | undefined): Note | undefined | string {
   const mine = metadata?.[VENDOR_KEY];
   if (mine === undefined) return undefined;
-  const where = `"metadata[${JSON.stringify(VENDOR_KEY)}]`;
-  if (!isObject(mine) || !isObject(mine.files)) return `${where}.files" is not an object`;
-  const out: Record<string, RegionExtras[]> = {};
-  for (const [path, list] of Object.entries(mine.files)) {
-    const at = `${where}.files[${JSON.stringify(path)}]`;
-    if (!Array.isArray(list)) return `${at}" is not a list`;
-    const parsed: RegionExtras[] = [];
-    for (const [i, e] of list.entries()) {
-      const x = parseExtras(e);
-      if (typeof x === 'string') return `${at}[${i}]${x}`;
-      parsed.push(x);
-    }
-    Object.defineProperty(out, path, { value: parsed, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-}
-
-function parseExtras(e: unknown): RegionExtras | string {
-  if (!isObject(e)) return '" is not an object';
-  const { from, to, id, source, tool, model, session, author, createdAt, reviews } = e;
-  if (!isLine(from) || !isLine(to) || to < from) return '" has no line range';
-  if (typeof id !== 'string' || id === '') return '.id" is not a non-empty string';
-  if (!isSource(source)) return `.source" is not a known source (${JSON.stringify(source)})`;
-  if (tool !== null && typeof tool !== 'string') return '.tool" is neither a string nor null';
-  if (model !== undefined && typeof model !== 'string') return '.model" is not a string';
-  if (session !== undefined && typeof session !== 'string') return '.session" is not a string';
-  if (typeof author !== 'string') return '.author" is not a string';
-  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return '.createdAt" is not a date';
-  if (!Array.isArray(reviews)) return '.reviews" is not a list';
-  const out: NoteReview[] = [];
-  for (const [k, v] of reviews.entries()) {
-    if (!isObject(v) || typeof v.by !== 'string' || v.by === '' || typeof v.at !== 'string' || Number.isNaN(Date.parse(v.at)) || typeof v.hash !== 'string') return `.reviews[${k}]" is not {"by", "at", "hash"}`;
-    out.push({ by: v.by, at: v.at, hash: v.hash });
-  }
-  return { from, to, id, source, tool, ...(model !== undefined ? { model } : {}), ...(session !== undefined ? { session } : {}), author, createdAt, reviews: out };
+  const where = `"metadata[${JSON.stringify(VENDOR_KEY)}].note"`;
+  if (!isObject(mine) || !isObject(mine.note)) return `${where} is not an object`;
+  const parsed = parseNote(JSON.stringify(mine.note));
+  return parsed.ok ? parsed.note : `${where}: ${parsed.error}`;
 }
 
 /**

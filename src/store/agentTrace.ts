@@ -27,7 +27,7 @@ import { hashText, LineIndex, splitLines } from '../core/text';
 import { VERSION } from '../core/version';
 import { blameFile } from './blame';
 import { catFileBatch, git } from './git';
-import { HistoryError, resolveRange } from './history';
+import { commitId, HistoryError, resolveRange } from './history';
 import { OutsideRepositoryError } from './markerStore';
 import { readNotes, updateNote } from './notes';
 import { Repository, UnsupportedFileError } from './repository';
@@ -76,11 +76,9 @@ export async function exportRecords(root: string, rev = 'HEAD'): Promise<ExportR
   let commits: string[];
   if (/\.\.(?!\.)/.test(rev)) commits = (await resolveRange(root, rev)).commits.map((c) => c.id).reverse();
   else {
-    try {
-      commits = [(await git(root, ['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`])).trim()];
-    } catch {
-      throw new HistoryError(`"${rev}" is not a commit in this repository`);
-    }
+    const id = await commitId(root, rev);
+    if (!id) throw new HistoryError(`"${rev}" is not a commit in this repository`);
+    commits = [id];
   }
   const [notes, times] = await Promise.all([readNotes(root, commits), commitFields(root, commits, '%ct')]);
   const records: TraceRecord[] = [];

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { assistedByValues, ASSISTED_BY, foldsIntoAnother, hasMessage } from '../core/trailers';
 import { buildCommitNote } from './commitNote';
 import { getConfig, git, gitPath } from './git';
+import { commitId } from './history';
 import { Repository } from './repository';
 import { rebaseInProgress } from './rewrite';
 
@@ -37,14 +38,6 @@ export interface MessageHook {
   object?: string;
   /** An editor opens after this hook (git sets GIT_EDITOR to ":" for its hooks when none will). */
   editor: boolean;
-}
-
-async function revision(root: string, rev: string): Promise<string | undefined> {
-  try {
-    return (await git(root, ['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`])).trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function commentChar(root: string): Promise<string> {
@@ -85,11 +78,11 @@ export async function prepareMessage(repo: Repository, hook: MessageHook): Promi
   if (await rebaseInProgress(repo.root)) return [];
   const [text, comment] = await Promise.all([fs.readFile(hook.file, 'utf8'), commentChar(repo.root)]);
   if (foldsIntoAnother(text, comment)) return [];
-  const head = await revision(repo.root, 'HEAD');
+  const head = await commitId(repo.root, 'HEAD');
   // An amend replaces HEAD: its lines are judged against HEAD's parent, so those it had count too.
   const amend = hook.source === 'commit' && hook.object === 'HEAD' && head !== undefined;
-  if (amend && (await revision(repo.root, 'HEAD^2'))) return []; // amending a merge: a merge still
-  const parent = amend ? await revision(repo.root, 'HEAD^1') : head;
+  if (amend && (await commitId(repo.root, 'HEAD^2'))) return []; // amending a merge: a merge still
+  const parent = amend ? await commitId(repo.root, 'HEAD^1') : head;
   const values = await valuesFor(repo, parent);
   if (values.length === 0) return [];
   // Shown in the editor when there is a message to show them under (an amend's, say).
@@ -113,7 +106,7 @@ export async function finishMessage(repo: Repository, file: string): Promise<str
   } finally {
     await fs.rm(pendingFile, { force: true });
   }
-  if (!pending || pending.head !== ((await revision(repo.root, 'HEAD')) ?? null)) return [];
+  if (!pending || pending.head !== ((await commitId(repo.root, 'HEAD')) ?? null)) return [];
   const { wanted, problem } = await trailersWanted(repo, 'commit-msg');
   if (!wanted) return problem ? [problem] : [];
   const text = await fs.readFile(file, 'utf8');

@@ -246,7 +246,10 @@ describe('CLI: Agent Trace export and import', function () {
       refused(clone, [good, '{"version": "0.1.0", "id": '], /^ai-provenance import: line 2: not valid JSON/);
       refused(clone, [good, good, { ...good, files: [{ path: 'a.txt', conversations: [{ ranges: [{ start_line: 0, end_line: 1 }] }] }] }], /line 3: "files\[0\]\.conversations\[0\]\.ranges\[0\]\.start_line" is not a line number/);
       refused(clone, [{ ...good, version: '2.0.0' }], /line 1: "version" 2\.0\.0 is a later Agent Trace version/);
-      refused(clone, [{ ...good, metadata: { 'dev.ai-provenance': { files: { 'a.txt': [{ from: 3, to: 3, id: 'x', source: 'telepathy' }] } } } }], /line 1: "metadata\["dev\.ai-provenance"\]\.files\["a\.txt"\]\[0\]\.source" is not a known source/);
+      const note = JSON.parse(JSON.stringify(good.metadata['dev.ai-provenance'])).note;
+      note.files['a.txt'][0].source = 'telepathy';
+      refused(clone, [{ ...good, metadata: { 'dev.ai-provenance': { note } } }], /line 1: "metadata\["dev\.ai-provenance"\]\.note": "files\["a\.txt"\]\[0\]\.source" is not a known source/);
+      refused(clone, [{ ...good, metadata: { 'dev.ai-provenance': { note: { ...note, version: 9 } } } }], /line 1: "metadata\["dev\.ai-provenance"\]\.note": written by a newer AI Provenance/);
     });
 
     it('a record for a revision this repository does not have', () => {
