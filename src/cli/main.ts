@@ -12,9 +12,12 @@ import { UnsupportedFileError } from '../store/repository';
 import { parseArgs, UsageError } from './args';
 import { Command, Io } from './command';
 import { VERSION } from '../core/version';
+import { ImportError } from '../store/agentTrace';
 import { agentsCommand } from './commands/agents';
 import { checkCommand } from './commands/check';
+import { exportCommand } from './commands/export';
 import { hookCommand } from './commands/hook';
+import { importCommand } from './commands/import';
 import { markCommand } from './commands/mark';
 import { notesCommand } from './commands/notes';
 import { recordCommand } from './commands/record';
@@ -34,6 +37,8 @@ const COMMANDS: Record<string, Command> = {
   agents: agentsCommand,
   verify: verifyCommand,
   notes: notesCommand,
+  export: exportCommand,
+  import: importCommand,
 };
 
 function helpText(): string {
@@ -86,7 +91,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 function describeError(e: unknown): string {
   if (e instanceof GitError && /not a git repository/i.test(e.stderr)) return 'not inside a git repository; run it from within one';
-  if (e instanceof UsageError || e instanceof OutsideRepositoryError || e instanceof UnsupportedFileError || e instanceof StoreError || e instanceof RangeError || e instanceof GitError || e instanceof HistoryError || e instanceof NoteError) {
+  if (e instanceof UsageError || e instanceof OutsideRepositoryError || e instanceof UnsupportedFileError || e instanceof StoreError || e instanceof RangeError || e instanceof GitError || e instanceof HistoryError || e instanceof NoteError || e instanceof ImportError) {
     return e.message;
   }
   return `unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;

@@ -3,6 +3,7 @@ import { compileGlob } from './glob';
 import { plural } from './text';
 
 export type Action = 'block' | 'warn';
+export type Trailers = 'none' | 'assisted-by';
 
 export interface Policy {
   /** Globs of repository-relative paths whose regions never block. */
@@ -16,6 +17,11 @@ export interface Policy {
    * Provenance was not running). Off by default: a team adopting the tool has older commits.
    */
   requireNotes: boolean;
+  /**
+   * Commit trailers naming the AI tools of a commit's AI lines: `none` (the default) or
+   * `assisted-by` (one `Assisted-by: <tool>:<model>` trailer per tool and model, the Linux kernel's form).
+   */
+  trailers: Trailers;
   /** Whether `ignore` covers a path, with the globs compiled once when the policy was parsed. */
   isIgnored(path: string): boolean;
 }
@@ -44,12 +50,12 @@ function compileIgnores(patterns: readonly string[]): ((path: string) => boolean
   return (path) => tests.some((t) => t(path));
 }
 
-function policyOf(ignore: string[], unreviewed: Action, onError: Action, requireNotes: boolean): Policy | string {
+function policyOf(ignore: string[], unreviewed: Action, onError: Action, requireNotes: boolean, trailers: Trailers): Policy | string {
   const isIgnored = compileIgnores(ignore);
-  return typeof isIgnored === 'string' ? isIgnored : { ignore, unreviewed, onError, requireNotes, isIgnored };
+  return typeof isIgnored === 'string' ? isIgnored : { ignore, unreviewed, onError, requireNotes, trailers, isIgnored };
 }
 
-const defaults = policyOf(DEFAULT_IGNORES, 'block', 'block', false);
+const defaults = policyOf(DEFAULT_IGNORES, 'block', 'block', false, 'none');
 if (typeof defaults === 'string') throw new Error(`a default ignore is invalid: ${defaults}`);
 export const DEFAULT_POLICY: Policy = defaults;
 
@@ -78,17 +84,18 @@ export function parsePolicy(text: string | undefined): PolicyResult {
     return { ok: false, error: `${POLICY_FILE} is not valid JSON (${(e as Error).message})`, policy: DEFAULT_POLICY };
   }
   if (!isObject(raw)) return { ok: false, error: `${POLICY_FILE} must hold a JSON object`, policy: DEFAULT_POLICY };
-  const known = new Set(['$schema', 'ignore', 'useDefaultIgnores', 'unreviewed', 'onError', 'requireNotes']);
+  const known = new Set(['$schema', 'ignore', 'useDefaultIgnores', 'unreviewed', 'onError', 'requireNotes', 'trailers']);
   const unknownKey = Object.keys(raw).find((k) => !known.has(k));
   if (unknownKey) return invalid(`unknown key "${unknownKey}"`);
-  const { ignore = [], useDefaultIgnores = true, unreviewed = 'block', onError = 'block', requireNotes = false } = raw;
+  const { ignore = [], useDefaultIgnores = true, unreviewed = 'block', onError = 'block', requireNotes = false, trailers = 'none' } = raw;
   if (!Array.isArray(ignore) || !ignore.every((g): g is string => typeof g === 'string')) return invalid('"ignore" must be a list of glob strings');
   if (ignore.length > MAX_IGNORES) return invalid(`"ignore" holds ${ignore.length} patterns; at most ${MAX_IGNORES} are allowed`);
   if (!isAction(unreviewed)) return invalid('"unreviewed" must be "block" or "warn"');
   if (!isAction(onError)) return invalid('"onError" must be "block" or "warn"');
   if (typeof useDefaultIgnores !== 'boolean') return invalid('"useDefaultIgnores" must be true or false');
   if (typeof requireNotes !== 'boolean') return invalid('"requireNotes" must be true or false');
-  const policy = policyOf([...(useDefaultIgnores ? DEFAULT_IGNORES : []), ...ignore], unreviewed, onError, requireNotes);
+  if (trailers !== 'none' && trailers !== 'assisted-by') return invalid('"trailers" must be "none" or "assisted-by"');
+  const policy = policyOf([...(useDefaultIgnores ? DEFAULT_IGNORES : []), ...ignore], unreviewed, onError, requireNotes, trailers);
   return typeof policy === 'string' ? invalid(`"ignore": ${policy}`) : { ok: true, policy };
 }
 

@@ -26,7 +26,7 @@ export interface ResolvedRange {
 }
 
 /** Full id of a commit, or undefined when the name does not resolve to one. */
-async function commitId(root: string, name: string): Promise<string | undefined> {
+export async function commitId(root: string, name: string): Promise<string | undefined> {
   try {
     return (await git(root, ['rev-parse', '-q', '--verify', '--end-of-options', `${name}^{commit}`])).trim() || undefined;
   } catch {

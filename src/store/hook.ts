@@ -9,6 +9,7 @@ import { writeAtomic } from './atomicWrite';
 import { getConfig, gitPath } from './git';
 import { addFetchRefspecs, removeFetchRefspecs } from './share';
 import { WARN_POLICY_COPY } from './repository';
+import { PENDING_FILE } from './trailers';
 
 /** One git hook we install: what runs in it, and whether it may stop the git operation. */
 export interface HookSpec {
@@ -29,6 +30,12 @@ export interface HookSpec {
    * the user's checks may still refuse the push, and the notes go only with a push that happens).
    */
   previousFirst?: boolean;
+  /**
+   * A shell test that a non-blocking hook checks before starting Node: our CLI runs only when it
+   * holds (a cheap look that spares every commit a Node start when there is nothing to do). The
+   * hook it replaced runs either way.
+   */
+  guard?: string;
 }
 
 /** Every hook `hook install` installs, in the order status reports them. Add an entry to add a hook. */
@@ -38,6 +45,9 @@ export const HOOKS: readonly HookSpec[] = [
   { name: 'post-rewrite', blocking: false, stdin: true, args: ['hook', 'run', 'post-rewrite'], purpose: 'carries notes through amend and rebase', managerLine: 'npx --no-install ai-provenance hook run post-rewrite' },
   { name: 'post-merge', blocking: false, stdin: false, args: ['hook', 'run', 'post-merge'], purpose: 'merges fetched notes; carries notes to squash merges', managerLine: 'npx --no-install ai-provenance hook run post-merge' },
   { name: 'pre-push', blocking: false, stdin: true, previousFirst: true, args: ['hook', 'run', 'pre-push'], purpose: 'pushes the notes with the branches', managerLine: 'npx --no-install ai-provenance hook run pre-push' },
+  // Only a policy that mentions the value can ask for trailers; the store holds a file only while trailers wait for the editor.
+  { name: 'prepare-commit-msg', blocking: false, stdin: false, args: ['hook', 'run', 'prepare-commit-msg'], purpose: 'adds Assisted-by trailers (policy "trailers")', managerLine: 'npx --no-install ai-provenance hook run prepare-commit-msg', guard: 'grep -qs assisted-by .ai-provenance.json' },
+  { name: 'commit-msg', blocking: false, stdin: false, args: ['hook', 'run', 'commit-msg'], purpose: 'adds Assisted-by trailers to a message written in the editor', managerLine: 'npx --no-install ai-provenance hook run commit-msg', guard: `[ -f "$(git rev-parse --git-path ai-provenance/${PENDING_FILE})" ]` },
 ];
 
 export function hookSpec(name: string): HookSpec | undefined {
@@ -294,8 +304,7 @@ exit 0
 `;
   }
   if (!spec.blocking) {
-    return `${head}${input}
-if [ -f "$AIP_CLI" ] && [ -n "$node" ]; then
+    const run = `if [ -f "$AIP_CLI" ] && [ -n "$node" ]; then
   # The recorded Node may be VS Code's own Electron (where no other Node was found), which runs
   # a script only with ELECTRON_RUN_AS_NODE set; a real Node ignores it.
   ELECTRON_RUN_AS_NODE=1 "$node" "$AIP_CLI" ${args} "$@" ${from} 1>&2
@@ -303,8 +312,10 @@ elif command -v ai-provenance >/dev/null 2>&1; then
   ai-provenance ${args} "$@" ${from} 1>&2
 else
   echo "AI Provenance (${spec.name}): Node.js or the ai-provenance CLI was not found (looked for $AIP_NODE and $AIP_CLI); run 'ai-provenance hook install' again." >&2
-fi
-# This hook never fails the git operation, which is done already.
+fi`;
+    return `${head}${input}
+${spec.guard ? `if ${spec.guard}; then\n${run.replace(/^/gm, '  ')}\nfi` : run}
+# This hook never fails the git operation.
 
 ${chain}`;
   }

@@ -265,7 +265,7 @@ describe('CLI: hook install, uninstall, status', () => {
     assert.equal(repo.cli(['hook', 'status']).code, 1, 'the post-commit line is still missing');
     assert.match(repo.cli(['hook', 'status']).stdout, /pre-commit: run by the hook manager\n {2}post-commit: not yet/);
     repo.write('.husky/post-commit', 'npx --no-install ai-provenance hook run post-commit\n');
-    for (const h of ['post-rewrite', 'post-merge', 'pre-push']) repo.write(`.husky/${h}`, `npx --no-install ai-provenance hook run ${h}\n`);
+    for (const h of ['post-rewrite', 'post-merge', 'pre-push', 'prepare-commit-msg', 'commit-msg']) repo.write(`.husky/${h}`, `npx --no-install ai-provenance hook run ${h}\n`);
     assert.equal(repo.cli(['hook', 'status']).code, 0);
 
     repo.git('config', '--unset', 'core.hooksPath');

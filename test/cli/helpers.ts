@@ -54,6 +54,11 @@ export class TempRepo {
     return result(spawnSync('git', args, { cwd: this.root, encoding: 'utf8', env: cleanEnv() }));
   }
 
+  /** Runs git with extra environment variables (GIT_EDITOR, say) and returns its outcome without throwing. */
+  tryGitEnv(args: string[], env: NodeJS.ProcessEnv): Run {
+    return result(spawnSync('git', args, { cwd: this.root, encoding: 'utf8', env: { ...cleanEnv(), ...env } }));
+  }
+
   /** Runs git with `input` on stdin and returns its outcome without throwing. */
   tryGitInput(args: string[], input: string): Run {
     return result(spawnSync('git', args, { cwd: this.root, encoding: 'utf8', input, env: cleanEnv() }));

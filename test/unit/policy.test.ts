@@ -127,6 +127,18 @@ describe('policy', () => {
     assert.match(bad.ok ? '' : bad.error, /"requireNotes" must be true or false/);
   });
 
+  it('trailers: "none" by default, "assisted-by" when set, anything else an error naming the key', () => {
+    assert.equal(parsePolicy(undefined).policy.trailers, 'none');
+    const on = parsePolicy('{"trailers": "assisted-by"}');
+    assert.ok(on.ok && on.policy.trailers === 'assisted-by');
+    for (const text of ['{"trailers": "Assisted-by"}', '{"trailers": true}', '{"trailers": ["assisted-by"]}']) {
+      const bad = parsePolicy(text);
+      assert.equal(bad.ok, false, text);
+      assert.match(bad.ok ? '' : bad.error, /"trailers" must be "none" or "assisted-by"/);
+      assert.equal(bad.policy.trailers, 'none');
+    }
+  });
+
   it('an invalid policy never loosens the gate', () => {
     for (const text of ['{', '[]', '{"unreviewed": "allow"}', '{"ignore": "*.ts"}', '{"onErorr": "warn"}', '{"ignore": null}']) {
       const r = parsePolicy(text);
