@@ -9,6 +9,7 @@ import { DiskRenames } from './extension/diskRenames';
 import { DocumentTracker } from './extension/documentTracker';
 import { ExplorerDecorations } from './extension/explorerDecorations';
 import { DecorationReport, Gutter } from './extension/gutter';
+import { HistoryReport, HistoryView } from './extension/historyView';
 import { HookController } from './extension/hookOffer';
 import { ProvenanceHover } from './extension/hover';
 import { createLog } from './extension/log';
@@ -59,6 +60,8 @@ export interface TestingApi {
     gutterIdle(): boolean;
     /** The Explorer decoration of a file or folder, or undefined when it has none. */
     explorerDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined;
+    /** Fires after each "Show AI History" redraw of one editor, with the lines drawn and the header. */
+    onDidDrawHistory: vscode.Event<HistoryReport>;
   };
 }
 
@@ -83,8 +86,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
   const hooks = new HookController(repos, context, log);
   const gate = new CommitGate(repos, log);
   const explorer = new ExplorerDecorations(model);
-  context.subscriptions.push(model, gutter, new ProvenanceHover(tracker, repos, log), tree, statusBar, hooks, gate, explorer);
-  context.subscriptions.push(new ReviewCommands(repos, tracker, model, tree, hooks, log));
+  const history = new HistoryView(repos, tracker, context.workspaceState, context.extensionPath, log);
+  context.subscriptions.push(history, model, gutter, new ProvenanceHover(tracker, repos, log, () => history.isShown), tree, statusBar, hooks, gate, explorer);
+  const reviews = new ReviewCommands(repos, tracker, model, tree, hooks, log);
+  context.subscriptions.push(reviews, reviews.onDidRecordInNotes((uri) => history.refresh(uri)));
   context.subscriptions.push(new AgentCommands(context.extensionPath, log));
   const presence = new RepositoryPresence(repos);
   context.subscriptions.push(presence, presence.onDidChange((on) => capture.inline.setHasRepository(on)));
@@ -118,6 +123,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
       storeActivity: () => ({ ...repos.activity }),
       gutterIdle: () => gutter.idle,
       explorerDecoration: (uri) => explorer.provideFileDecoration(uri),
+      onDidDrawHistory: history.onDidDraw,
     },
   };
   return { ...api, testing };

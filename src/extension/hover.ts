@@ -64,13 +64,13 @@ export function describeRegion(r: Region, uri: vscode.Uri, unreviewedInFile: num
  * review. With no marker on the line (`alone`), it also says where the text came from and offers
  * the file's review, which records it in the note.
  */
-export function describeCommitted(p: LineProvenance, uri: vscode.Uri, alone: boolean): vscode.MarkdownString | undefined {
-  if (!p.commit) return alone ? undefined : new vscode.MarkdownString(`$(git-commit) ${vscode.l10n.t('Not committed yet')}`, true);
-  if (alone && !p.ai) return undefined;
+export function describeCommitted(p: LineProvenance, uri: vscode.Uri, alone: boolean, everyLine = false): vscode.MarkdownString | undefined {
+  if (!p.commit) return alone && !everyLine ? undefined : new vscode.MarkdownString(`$(git-commit) ${vscode.l10n.t('Not committed yet')}`, true);
+  if (alone && !p.ai && !everyLine) return undefined;
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: ['aiProvenance.markFileReviewed'] };
   const commit = `\`${p.commit.slice(0, 12)}\``;
-  if (alone) md.appendMarkdown(`$(sparkle) **${vscode.l10n.t('AI-written code')}** · ${p.reviewed ? vscode.l10n.t('reviewed') : vscode.l10n.t('unreviewed')} · ${vscode.l10n.t('line {0}', p.line)}\n\n`);
+  if (alone && p.ai) md.appendMarkdown(`$(sparkle) **${vscode.l10n.t('AI-written code')}** · ${p.reviewed ? vscode.l10n.t('reviewed') : vscode.l10n.t('unreviewed')} · ${vscode.l10n.t('line {0}', p.line)}\n\n`);
   if (alone && p.source) {
     const tool = [p.tool, p.model].filter(Boolean).join(', ');
     const source = isSource(p.source) ? sourceLabel(p.source) : p.source;
@@ -82,7 +82,7 @@ export function describeCommitted(p: LineProvenance, uri: vscode.Uri, alone: boo
   else if (p.reviewed && p.reviewer) md.appendMarkdown(` · ${vscode.l10n.t('reviewed {0} by {1}', p.reviewedAt ? when(p.reviewedAt) : '', escape(p.reviewer))}`);
   else md.appendMarkdown(` · ${vscode.l10n.t('not reviewed in its note')}`);
   md.appendMarkdown('\n\n');
-  if (alone && !p.reviewed) md.appendMarkdown(commandLink(vscode.l10n.t('Mark file reviewed'), 'aiProvenance.markFileReviewed', { uri: uri.toString() }));
+  if (alone && p.ai && !p.reviewed) md.appendMarkdown(commandLink(vscode.l10n.t('Mark file reviewed'), 'aiProvenance.markFileReviewed', { uri: uri.toString() }));
   return md;
 }
 
@@ -95,6 +95,8 @@ export class ProvenanceHover extends Disposable implements vscode.HoverProvider 
     private readonly tracker: DocumentTracker,
     private readonly repos: Repositories,
     private readonly log: Log,
+    /** Whether "Show AI History" is on: then every line's hover says where it came from. */
+    private readonly everyLine: () => boolean = () => false,
   ) {
     super();
     this.register(vscode.languages.registerHoverProvider({ scheme: 'file' }, this));
@@ -110,7 +112,7 @@ export class ProvenanceHover extends Disposable implements vscode.HoverProvider 
     });
     const history = await this.history(document, position.line);
     if (token.isCancellationRequested) return undefined;
-    const committed = history && describeCommitted(history, document.uri, here.length === 0);
+    const committed = history && describeCommitted(history, document.uri, here.length === 0, this.everyLine());
     if (!here.length && !committed) return undefined;
     const unreviewed = regions.filter((r) => !r.review).length;
     const contents = here.map((r) => describeRegion(r, document.uri, unreviewed, lineLength));

@@ -32,6 +32,10 @@ function targetUri(arg: unknown): vscode.Uri | undefined {
 }
 
 export class ReviewCommands extends Disposable {
+  private readonly recorded = this.register(new vscode.EventEmitter<vscode.Uri>());
+  /** Fires with a file's URI after a review of its committed lines was recorded in the notes. */
+  readonly onDidRecordInNotes = this.recorded.event;
+
   constructor(
     private readonly repos: Repositories,
     private readonly tracker: DocumentTracker,
@@ -108,6 +112,7 @@ export class ReviewCommands extends Disposable {
     } catch (e) {
       this.log.error(`recording the review of ${rel} in the commit notes failed`, e);
     }
+    this.recorded.fire(uri);
   }
 
   private async storedLines(uri: vscode.Uri, ids: readonly string[]): Promise<{ from: number; to: number }[]> {

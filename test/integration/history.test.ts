@@ -5,6 +5,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { hashText } from '../../src/core/text';
+import type { HistoryReport } from '../../src/extension/historyView';
 import { cli, closeAllEditors, getApi, git, numberedLines, reviewEverything, waitFor, writeFile } from './reviewHelpers';
 
 async function hoverText(uri: vscode.Uri, line: number): Promise<string> {
@@ -97,5 +98,65 @@ suite('Committed provenance', () => {
     const reviews = await waitFor('the review in the note', () => note(head)?.files[rel]?.[0].reviews.length === 1 && note(head)!.files[rel][0].reviews);
     assert.strictEqual(reviews[0].by, 'Test User <test@example.com>');
     assert.match(await hoverText(uri, 2), /reviewed .* by Test User/);
+  });
+
+  test('Show AI History draws exactly the committed AI lines, by their review, and heads the file with its AI share', async () => {
+    const api = await getApi();
+    await reviewEverything(api);
+    const rel = 'history/shown.ts';
+    const base = ['const line1 = 1;', 'const line2 = 2;', 'const line3 = 3;', 'const line4 = 4;'];
+    const uri = writeFile(rel, base.join('\n') + '\n');
+    const first = commit('base', rel);
+    const lines = ['const line1 = 1;', 'const line2 = 2;', 'const ai1 = 1;', 'const ai2 = 2;', 'const line3 = 3;', 'const ai3 = 3;', 'const line4 = 4;'];
+    writeFile(rel, lines.join('\n') + '\n');
+    const head = commit('AI lines', rel);
+    const region = (id: string, from: number, to: number, reviewed: boolean) => {
+      const slice = lines.slice(from - 1, to);
+      const hash = hashText(slice.join('\n'));
+      return { id, from, to, source: 'chat', tool: 'copilot', author: 'mate@example.com', createdAt: '2026-11-20T10:00:00.000Z', hash, lines: slice.map(hashText), reviews: reviewed ? [{ by: 'Mate <mate@example.com>', at: '2026-11-21T10:00:00.000Z', hash }] : [] };
+    };
+    const written = { version: 1, writer: 'ai-provenance 0.2.0', files: { [rel]: [region('shown0000001', 3, 4, true), region('shown0000002', 6, 6, false)] } };
+    assert.strictEqual(git('notes', '--ref=ai-provenance', 'add', '-f', '-m', JSON.stringify(written), head).status, 0);
+    // One more AI line, not committed: the ordinary gutter's, counted in the share but not drawn here.
+    writeFile(rel, [...lines, 'const uncommitted = 5;'].join('\n') + '\n');
+    cli('mark', `${rel}:8-8`, '--source', 'agent', '--tool', 'codex');
+
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const drawn = new Promise<HistoryReport>((resolve) => {
+      const sub = api.testing.review.onDidDrawHistory((r) => {
+        if (r.uri !== uri.toString()) return;
+        sub.dispose();
+        resolve(r);
+      });
+    });
+    await vscode.commands.executeCommand('aiProvenance.showHistory');
+    const report = await drawn;
+    assert.deepStrictEqual(report.reviewed, [2, 3], 'lines 3-4, reviewed in the note');
+    assert.deepStrictEqual(report.unreviewed, [5], 'line 6, not reviewed');
+    // 4 AI lines of 8 (three committed, one marked), two of them unreviewed.
+    assert.strictEqual(report.header, '$(sparkle) 50% AI-written · 2 of 4 lines unreviewed');
+    // Every line's hover says where it came from, the human ones too.
+    const human = await hoverText(uri, 4);
+    assert.ok(human.includes(`Committed in \`${first.slice(0, 12)}\``) && human.includes('does not list this line as AI-written'), human);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.ok(lenses.some((l) => l.command?.title === report.header), JSON.stringify(lenses.map((l) => l.command?.title)));
+
+    // Reviewing the file records the committed line in its note and the marker in the store: all reviewed.
+    const next = new Promise<HistoryReport>((resolve) => {
+      const sub = api.testing.review.onDidDrawHistory((r) => {
+        if (r.uri !== uri.toString() || r.unreviewed.length) return;
+        sub.dispose();
+        resolve(r);
+      });
+    });
+    await vscode.commands.executeCommand('aiProvenance.markFileReviewed', { uri: uri.toString() });
+    const after = await next;
+    assert.deepStrictEqual(after.reviewed, [2, 3, 5]);
+    assert.strictEqual(after.header, '$(sparkle) 50% AI-written · all reviewed');
+
+    await vscode.commands.executeCommand('aiProvenance.hideHistory');
+    const hidden = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.ok(!hidden.some((l) => l.command?.title.includes('AI-written')), 'no header once hidden');
+    assert.strictEqual(await hoverText(uri, 4), '', 'a human line has no hover once hidden');
   });
 });
