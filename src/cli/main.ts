@@ -13,12 +13,14 @@ import { parseArgs, UsageError } from './args';
 import { Command, Io } from './command';
 import { VERSION } from '../core/version';
 import { agentsCommand } from './commands/agents';
+import { blameCommand } from './commands/blame';
 import { checkCommand } from './commands/check';
 import { hookCommand } from './commands/hook';
 import { markCommand } from './commands/mark';
 import { notesCommand } from './commands/notes';
 import { recordCommand } from './commands/record';
 import { reviewCommand } from './commands/review';
+import { statsCommand } from './commands/stats';
 import { statusCommand } from './commands/status';
 import { unmarkCommand } from './commands/unmark';
 import { verifyCommand } from './commands/verify';
@@ -34,6 +36,8 @@ const COMMANDS: Record<string, Command> = {
   agents: agentsCommand,
   verify: verifyCommand,
   notes: notesCommand,
+  blame: blameCommand,
+  stats: statsCommand,
 };
 
 function helpText(): string {
@@ -124,6 +128,7 @@ if (require.main === module) {
     out: closableWriter(process.stdout),
     err: closableWriter(process.stderr),
     stdin: readStdin,
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
   };
   void main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
