@@ -20,10 +20,25 @@ import { stats } from './stats';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
-function time(fn: () => void): number {
+/** A command line to measure: the program and its arguments. */
+type Cmd = string[];
+
+/**
+ * Runs `cmds` one after another in a shell (output discarded), returning the wall time and the CPU
+ * time (user + system of every process, from the shell's `times`, in 10 ms ticks). CPU time says
+ * what the work costs without the waiting a loaded machine adds.
+ */
+function measure(cwd: string, env: NodeJS.ProcessEnv, cmds: Cmd[]): { wall: number; cpu: number } {
+  const quote = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
+  const script = `${cmds.map((c) => `${c.map(quote).join(' ')} > /dev/null`).join(' && ')} && times`;
   const t = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
+  const r = spawnSync('sh', ['-c', script], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${script.slice(0, 200)} exited ${r.status}: ${r.stderr}`);
+  // The second line of `times`: the children's user and system time.
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  const cpu = [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((ms, m) => ms + (Number(m[1]) * 60 + Number(m[2])) * 1000, 0);
+  return { wall, cpu };
 }
 
 /** Deterministic pseudo-random numbers, so every run builds the same history. */
@@ -98,11 +113,23 @@ function noteRegion(lines: string[], id: string, from: number, to: number, tool:
   return { id, from, to, source: tool === 'copilot' ? 'inline' : 'agent', tool, author: 'bench@example.com', createdAt: '2026-01-01T00:00:00.000Z', hash, lines: hashes, reviews: reviewed ? [{ by: 'Bench <bench@example.com>', at: '2026-01-02T00:00:00.000Z', hash }] : [] };
 }
 
-/** Medians of interleaved rounds (the first dropped as warm-up), so machine load falls on all alike. */
-function rounds(n: number, runs: Record<string, () => void>): Record<string, number> {
-  const samples: Record<string, number[]> = {};
-  for (let i = 0; i < n; i++) for (const [name, fn] of Object.entries(runs)) (samples[name] ??= []).push(time(fn));
-  return Object.fromEntries(Object.entries(samples).map(([name, xs]) => [name, stats(xs.slice(1)).median]));
+/** Medians (wall and CPU) of interleaved rounds, the first dropped as warm-up, so machine load falls on all alike. */
+function rounds(n: number, cwd: string, env: NodeJS.ProcessEnv, runs: Record<string, Cmd[]>): Record<string, { wall: number; cpu: number }> {
+  const samples: Record<string, { wall: number[]; cpu: number[] }> = {};
+  for (let i = 0; i < n; i++) {
+    for (const [name, cmds] of Object.entries(runs)) {
+      const m = measure(cwd, env, cmds);
+      const s = (samples[name] ??= { wall: [], cpu: [] });
+      s.wall.push(m.wall);
+      s.cpu.push(m.cpu);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, { wall: stats(s.wall.slice(1)).median, cpu: stats(s.cpu.slice(1)).median }]));
+}
+
+/** `a` beside `b`: both figures and the ratio, wall time and CPU time. */
+function beside(a: { wall: number; cpu: number }, b: { wall: number; cpu: number }): string {
+  return `wall ${a.wall.toFixed(0)} vs ${b.wall.toFixed(0)} ms (${(a.wall / b.wall).toFixed(2)}x), CPU ${a.cpu.toFixed(0)} vs ${b.cpu.toFixed(0)} ms (${(a.cpu / b.cpu).toFixed(2)}x)`;
 }
 
 export function benchBlame(): void {
@@ -147,18 +174,19 @@ export function benchBlame(): void {
   const parsed = JSON.parse(repo.cli('blame', rel, '--json')) as { lines: { ai: boolean; commit: string | null }[] };
   const ai = parsed.lines.filter((l) => l.ai).length;
   const uncommitted = parsed.lines.filter((l) => l.commit === null).length;
-  const gitBlame = (args: string[]) => () => void execFileSync('git', args, { cwd: repo.root, env: repo.env, maxBuffer: 1 << 30 });
-  const m = rounds(8, {
-    ours: () => void repo.cli('blame', rel),
-    json: () => void repo.cli('blame', rel, '--json'),
-    same: gitBlame(blameArgs(rel, { moves: true })),
-    plain: gitBlame(['blame', '--porcelain', '--', rel]),
-    node: () => void spawnSync(process.execPath, ['-e', '0'], { env: repo.env }),
+  const cli = (...args: string[]): Cmd => [process.execPath, CLI, ...args];
+  const m = rounds(8, repo.root, repo.env, {
+    ours: [cli('blame', rel)],
+    json: [cli('blame', rel, '--json')],
+    same: [['git', ...blameArgs(rel, { moves: true })]],
+    plain: [['git', 'blame', '--porcelain', '--', rel]],
+    node: [[process.execPath, '-e', '0']],
   });
   repo.dispose();
-  console.log(`blame of a ${parsed.lines.length.toLocaleString('en-US')}-line file with ${ids.length} commits of history (${ai} AI lines, ${uncommitted} uncommitted; wall time of the bundled CLI):`);
-  console.log(`   ${m.ours.toFixed(0)} ms (--json ${m.json.toFixed(0)} ms) beside git blame --porcelain -M -C of it (what blame runs) at ${m.same.toFixed(0)} ms: ratio ${(m.ours / m.same).toFixed(2)}x (--json ${(m.json / m.same).toFixed(2)}x; target within 1.5x)`);
-  console.log(`   beside plain git blame --porcelain at ${m.plain.toFixed(0)} ms: ratio ${(m.ours / m.plain).toFixed(2)}x (following moves and copies costs git ${(m.same / m.plain).toFixed(2)}x; node -e 0 takes ${m.node.toFixed(0)} ms)`);
+  console.log(`blame of a ${parsed.lines.length.toLocaleString('en-US')}-line file with ${ids.length} commits of history (${ai} AI lines, ${uncommitted} uncommitted; the bundled CLI; target within 1.5x):`);
+  console.log(`   beside git blame --porcelain -M -C of it (the blame it runs): ${beside(m.ours, m.same)}; --json ${beside(m.json, m.same)}`);
+  console.log(`   beside plain git blame --porcelain: ${beside(m.ours, m.plain)}`);
+  console.log(`   (following moves and copies costs git ${(m.same.cpu / m.plain.cpu).toFixed(2)}x CPU; node -e 0: wall ${m.node.wall.toFixed(0)} ms, CPU ${m.node.cpu.toFixed(0)} ms)`);
 }
 
 export function benchStats(): void {
@@ -204,25 +232,21 @@ export function benchStats(): void {
   const range = `${base}..${head}`;
   const figures = JSON.parse(repo.cli('stats', range, '--json')) as { commits: number; addedLines: number; aiLines: number };
   const whole = JSON.parse(repo.cli('stats', '--json')) as { tree: { lines: number; aiLines: number } };
-  const git = (args: string[]) => () => void execFileSync('git', args, { cwd: repo.root, env: repo.env, maxBuffer: 1 << 30 });
-  const blames = Array.from({ length: FILES }, (_, f) => blameArgs(rel(f), { rev: head, moves: true }));
-  const m = rounds(8, {
-    ours: () => void repo.cli('stats', range, '--json'),
-    numstat: git(['log', '--numstat', range]),
-    same: git(statsLogArgs([head, `^${base}`])),
-    node: () => void spawnSync(process.execPath, ['-e', '0'], { env: repo.env }),
+  const cli = (...args: string[]): Cmd => [process.execPath, CLI, ...args];
+  const m = rounds(8, repo.root, repo.env, {
+    ours: [cli('stats', range, '--json')],
+    numstat: [['git', 'log', '--numstat', range]],
+    same: [['git', ...statsLogArgs([head, `^${base}`])]],
+    node: [[process.execPath, '-e', '0']],
   });
-  const w = rounds(3, {
-    whole: () => void repo.cli('stats', '--json'),
-    gitWork: () => {
-      git(statsLogArgs([head]))();
-      for (const args of blames) git(args)();
-    },
+  const w = rounds(3, repo.root, repo.env, {
+    whole: [cli('stats', '--json')],
+    gitWork: [['git', ...statsLogArgs([head])], ...Array.from({ length: FILES }, (_, f): Cmd => ['git', ...blameArgs(rel(f), { rev: head, moves: true })])],
   });
   repo.dispose();
-  console.log(`stats over ${figures.commits.toLocaleString('en-US')} commits (${figures.addedLines.toLocaleString('en-US')} lines added, ${figures.aiLines.toLocaleString('en-US')} AI; wall time of the bundled CLI):`);
-  console.log(`   ${m.ours.toFixed(0)} ms beside git log --numstat of the range at ${m.numstat.toFixed(0)} ms: ratio ${(m.ours / m.numstat).toFixed(2)}x (target within 3x)`);
-  console.log(`   (the log as stats runs it, -z -M with authors: ${m.same.toFixed(0)} ms, ratio ${(m.ours / m.same).toFixed(2)}x; node -e 0 takes ${m.node.toFixed(0)} ms)`);
+  console.log(`stats over ${figures.commits.toLocaleString('en-US')} commits (${figures.addedLines.toLocaleString('en-US')} lines added, ${figures.aiLines.toLocaleString('en-US')} AI; the bundled CLI; target within 3x):`);
+  console.log(`   beside git log --numstat of the range: ${beside(m.ours, m.numstat)}`);
+  console.log(`   (beside the log as stats runs it, -z -M with authors: ${beside(m.ours, m.same)}; node -e 0: wall ${m.node.wall.toFixed(0)} ms, CPU ${m.node.cpu.toFixed(0)} ms)`);
   console.log(`   stats without a range (the whole history, and the AI share of HEAD's tree by blame of ${FILES} files: ${whole.tree.aiLines.toLocaleString('en-US')} of ${whole.tree.lines.toLocaleString('en-US')} lines):`);
-  console.log(`   ${w.whole.toFixed(0)} ms beside that log and git blame -M -C of the ${FILES} files one after another at ${w.gitWork.toFixed(0)} ms: ratio ${(w.whole / w.gitWork).toFixed(2)}x (stats blames ${Math.max(2, os.cpus().length)} at a time)`);
+  console.log(`   beside that log and git blame -M -C of the ${FILES} files one after another: ${beside(w.whole, w.gitWork)} (stats blames ${Math.max(2, os.cpus().length)} at a time)`);
 }

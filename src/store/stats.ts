@@ -92,17 +92,29 @@ export interface HistoryStats extends StatsSummary {
 export async function historyStats(root: string, spec: string | undefined, isIgnored: (path: string) => boolean): Promise<HistoryStats> {
   let base: string | null = null;
   let head: string;
-  if (spec === undefined) head = await resolveHead(root);
-  else ({ base, head } = await resolveRange(root, spec, 'counted'));
-  const [log, ref] = await Promise.all([git(root, statsLogArgs(base ? [head, `^${base}`] : [head])), refValue(root)]);
-  const { commits, renames } = parseStatsLog(log);
-  const notes: Map<string, NoteLike> = ref === undefined ? new Map() : await readNotes(root, commits.map((c) => c.commit));
+  let ids: string[];
+  if (spec === undefined) {
+    head = await resolveHead(root);
+    ids = (await git(root, ['rev-list', head])).split('\n').filter(Boolean);
+  } else {
+    const range = await resolveRange(root, spec, 'counted');
+    ({ base, head } = range);
+    ids = range.commits.map((c) => c.id);
+  }
+  // The notes are read (and parsed) while git log runs.
+  const reading = refValue(root).then(async (ref) => ({ ref, notes: ref === undefined ? new Map<string, NoteLike>() : await readNotes(root, ids) }));
+  reading.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled meanwhile
+  const { commits, renames } = parseStatsLog(await git(root, statsLogArgs(base ? [head, `^${base}`] : [head])));
+  const { ref, notes } = await reading;
+  // Every commit asks about the same few paths: each is matched against the globs once.
+  const known = new Map<string, boolean>();
+  const ignored = (p: string): boolean => known.get(p) ?? known.set(p, isIgnored(p)).get(p)!;
   const summary = summarizeCommits(
     commits.filter((c) => c.parents <= 1),
     notes,
-    isIgnored,
+    ignored,
   );
-  const tree = spec === undefined ? { commit: head, ...(await headShare(root, head, notes, renames, isIgnored)) } : null;
+  const tree = spec === undefined ? { commit: head, ...(await headShare(root, head, notes, renames, ignored)) } : null;
   return { ...summary, range: spec ?? null, base, head, tree, notesRef: ref !== undefined };
 }
 
