@@ -4,10 +4,12 @@
  * not committed yet takes its provenance from the marker store, which describes the working tree.
  */
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { LineProvenance, lineProvenance, withWorkingRegions, workingRegionLines } from '../core/history';
 import { LineIndex } from '../core/text';
 import { git } from './git';
 import { workingProvenance } from './history';
+import { StoreError } from './markerStore';
 import { Repository, UnsupportedFileError } from './repository';
 
 export interface WorkingBlame {
@@ -31,7 +33,20 @@ export async function blameWorkingFile(repo: Repository, rel: string): Promise<W
   const text = gitLines(content);
   // A file HEAD does not hold (added, not committed yet) or a repository without commits: no line is committed.
   const lines = blamed.length > 0 || text.length === 0 ? blamed : lineProvenance([{ line: 1, count: text.length, commit: null, origPath: rel, origLine: 1 }], new Map());
+  if (lines.some((l) => l.commit === null)) await assertMarkersReadable(repo, rel);
   return { lines: withWorkingRegions(lines, workingRegionLines(regions, new LineIndex(content))), text };
+}
+
+/**
+ * Uncommitted lines are AI or not by the file's marker file; one found corrupt was moved aside
+ * (and read as none), so "human-written" would be a claim nobody can back: an error, as status gives.
+ */
+async function assertMarkersReadable(repo: Repository, rel: string): Promise<void> {
+  const prefix = `${path.basename(repo.store.markerFile(rel))}.`;
+  const corrupt = (await repo.store.quarantined()).filter((q) => path.basename(q).startsWith(prefix));
+  if (corrupt.length) {
+    throw new StoreError(`the marker file of ${rel} was corrupt and moved aside (${corrupt.join(', ')}), so its uncommitted lines cannot be told AI or human. Inspect and delete it (then mark the affected lines again if needed).`);
+  }
 }
 
 /** Whether git tracks `rel` (it is in the index). */

@@ -227,6 +227,20 @@ describe('CLI: blame <path>', function () {
     assert.equal(plain.replace(/\r/g, ''), r.stdout);
   });
 
+  it('a corrupt marker file: uncommitted lines cannot be told AI or human, so blame fails (exit 2) while committed ones need no marker', () => {
+    repo.write('a.ts', 'a\n');
+    repo.commitAll('base');
+    repo.write('a.ts', 'a\nai\n');
+    assert.equal(repo.cli(['mark', 'a.ts:2']).code, 0);
+    const [marker] = fs.readdirSync(`${repo.storeDir()}/files`);
+    fs.writeFileSync(`${repo.storeDir()}/files/${marker}`, '{"version": 1, "path": ');
+    const r = repo.cli(['blame', 'a.ts']);
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stderr, /^ai-provenance blame: the marker file of a\.ts was corrupt and moved aside \(.*\.corrupt-.*\), so its uncommitted lines cannot be told AI or human/);
+    repo.write('a.ts', 'a\n');
+    assert.deepEqual(blame('a.ts').map((l) => [l.line, l.ai, l.commit !== null]), [[1, false, true]]);
+  });
+
   it('bad input: a path outside the repository, a directory, a binary file, an untracked file, a missing file: a clear error, exit 2', () => {
     repo.write('a.ts', 'a\n');
     repo.write('dir/b.ts', 'b\n');
