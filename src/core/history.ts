@@ -138,9 +138,15 @@ export function workingRegionLines(regions: readonly Region[], index: LineIndex)
  */
 export function withWorkingRegions(lines: readonly LineProvenance[], regions: readonly WorkingRegionLike[]): LineProvenance[] {
   const sorted = [...regions].sort((a, b) => a.from - b.from || a.to - b.to);
+  // One sweep down the file (lines come in order, as lineProvenance gives them): the regions that
+  // have begun and not ended, so a large new file with many regions costs lines + regions, not their product.
+  let next = 0;
+  let active: WorkingRegionLike[] = [];
   return lines.map((l) => {
     if (l.commit !== null) return l;
-    const covering = sorted.filter((r) => r.from <= l.line && l.line <= r.to);
+    while (next < sorted.length && sorted[next].from <= l.line) active.push(sorted[next++]);
+    active = active.filter((r) => r.to >= l.line);
+    const covering = active;
     const first = covering[0];
     const reviewed = covering.length > 0 && covering.every((r) => r.review !== null);
     let latest: { by: string; at: string } | undefined;

@@ -50,6 +50,24 @@ describe('history: uncommitted lines take the store\'s provenance', () => {
     assert.deepEqual([one[0].reviewed, one[0].reviewer], [false, null]);
   });
 
+  it('one sweep gives every line the regions covering it, as testing each region against each line would (random regions, committed lines between)', () => {
+    let seed = 3;
+    const rand = (n: number): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) % n);
+    const regions = Array.from({ length: 60 }, (_, i) => {
+      const from = 1 + rand(300);
+      return working(`r${i}`, from, from + rand(20), { review: rand(2) ? { by: `u${i}@x`, at: `2026-01-${String(1 + rand(28)).padStart(2, '0')}T00:00:00.000Z` } : null });
+    });
+    const origins = Array.from({ length: 320 }, (_, i) => ({ line: i + 1, count: 1, commit: i % 7 === 3 ? C1 : null, origPath: 'a.ts', origLine: i + 1 }));
+    const got = withWorkingRegions(lineProvenance(origins, new Map()), regions);
+    const order = [...regions].sort((a, b) => a.from - b.from || a.to - b.to);
+    got.forEach((l) => {
+      if (l.commit !== null) return assert.deepEqual([l.ai, l.regions], [false, []]);
+      const covering = order.filter((r) => r.from <= l.line && l.line <= r.to);
+      assert.deepEqual(l.regions, covering.map((r) => r.id), `line ${l.line}`);
+      assert.equal(l.reviewed, covering.length > 0 && covering.every((r) => r.review), `line ${l.line}`);
+    });
+  });
+
   it('store regions become the lines they cover: an end at column 0 does not cover its line, a start at a line\'s end does not cover that line', () => {
     const index = new LineIndex('one\ntwo\nthree\nfour\n');
     const regions = [
