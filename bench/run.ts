@@ -5,7 +5,8 @@
  *   3. `check --staged` with 200 staged files and 2,000 regions, beside `node -e 0`;
  *   4. the post-commit hook (the commit's provenance note) on a 200-file commit with 2,000 regions, beside `node -e 0`;
  *   5. `verify` over 100 commits touching 500 files, beside `git blame --porcelain` of the same files;
- *   6. sharing notes (`notes push`, `notes fetch`) beside plain `git push`/`git fetch` of the ref.
+ *   6. sharing notes (`notes push`, `notes fetch`) beside plain `git push`/`git fetch` of the ref;
+ *   and `blame` and `stats` beside the git commands they build on (bench/history.ts).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,6 +21,7 @@ import { DocumentRegions } from '../src/core/documentRegions';
 import { RegionTable } from '../src/core/regionTable';
 import { shiftRegions } from '../src/core/shift';
 import { hashText, lineHashes, LineIndex } from '../src/core/text';
+import { benchBlame, benchStats } from './history';
 import { benchShare } from './share';
 import { stats } from './stats';
 
@@ -338,11 +340,13 @@ async function benchVerify(): Promise<void> {
 
 if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing; run npm run build first`);
 console.log(`AI Provenance benchmarks (node ${process.version}, ${os.cpus().length} cores)\n`);
-// `npm run bench -- shift` (or reanchor, check, postcommit, verify, share) runs one benchmark.
+// `npm run bench -- shift` (or reanchor, check, postcommit, blame, stats, verify, share) runs one benchmark.
 const only = process.argv[2];
 if (!only || only === 'shift') benchShift();
 if (!only || only === 'reanchor') benchReanchor();
 if (!only || only === 'check') benchCheck();
 if (!only || only === 'postcommit') benchPostCommit();
+if (!only || only === 'blame') benchBlame();
+if (!only || only === 'stats') benchStats();
 if (!only || only === 'verify') void benchVerify();
 if (!only || only === 'share') benchShare();

@@ -6,6 +6,8 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   stdin(): Promise<string>;
+  /** Whether `out` may carry ANSI colours: a terminal, and NO_COLOR unset. */
+  color?: boolean;
 }
 
 export interface Command {

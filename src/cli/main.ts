@@ -14,6 +14,7 @@ import { Command, Io } from './command';
 import { VERSION } from '../core/version';
 import { ImportError } from '../store/agentTrace';
 import { agentsCommand } from './commands/agents';
+import { blameCommand } from './commands/blame';
 import { checkCommand } from './commands/check';
 import { exportCommand } from './commands/export';
 import { hookCommand } from './commands/hook';
@@ -22,6 +23,7 @@ import { markCommand } from './commands/mark';
 import { notesCommand } from './commands/notes';
 import { recordCommand } from './commands/record';
 import { reviewCommand } from './commands/review';
+import { statsCommand } from './commands/stats';
 import { statusCommand } from './commands/status';
 import { unmarkCommand } from './commands/unmark';
 import { verifyCommand } from './commands/verify';
@@ -37,6 +39,8 @@ const COMMANDS: Record<string, Command> = {
   agents: agentsCommand,
   verify: verifyCommand,
   notes: notesCommand,
+  blame: blameCommand,
+  stats: statsCommand,
   export: exportCommand,
   import: importCommand,
 };
@@ -129,6 +133,7 @@ if (require.main === module) {
     out: closableWriter(process.stdout),
     err: closableWriter(process.stderr),
     stdin: readStdin,
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
   };
   void main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;

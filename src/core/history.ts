@@ -5,7 +5,8 @@
  * history through this one module, so they cannot disagree about a line.
  */
 import { isReviewed } from './note';
-import { plural } from './text';
+import { coveredLines, Region } from './regions';
+import { LineIndex, plural } from './text';
 
 /** One review of a region, as a note holds it. */
 export interface NoteReviewLike {
@@ -108,6 +109,60 @@ function provenanceOf(line: number, commit: string | null, origPath: string, ori
     reviewedAt: latest?.at ?? null,
     regions: covering.map((r) => r.id),
   };
+}
+
+/** An AI region of the working tree (the marker store), by 1-based inclusive lines of the working-tree file. */
+export interface WorkingRegionLike {
+  id: string;
+  from: number;
+  to: number;
+  source: string;
+  tool: string | null;
+  model?: string;
+  review: { by: string; at: string } | null;
+}
+
+/** The store's regions of a file by the lines they cover in `index` (the file's working-tree text). */
+export function workingRegionLines(regions: readonly Region[], index: LineIndex): WorkingRegionLike[] {
+  return regions.map((r) => {
+    const { first, last } = coveredLines(r, (l) => index.lineLength(l));
+    return { id: r.id, from: first + 1, to: last + 1, source: r.source, tool: r.tool, ...(r.model ? { model: r.model } : {}), review: r.review };
+  });
+}
+
+/**
+ * `lines` (a working-tree file's, from lineProvenance) with each uncommitted line (commit null)
+ * given its provenance by the working tree's regions, since no note describes it yet: AI when a
+ * region covers it, of the first covering region's source, tool and model, reviewed when every
+ * covering region is. Committed lines are left as their commits' notes have them.
+ */
+export function withWorkingRegions(lines: readonly LineProvenance[], regions: readonly WorkingRegionLike[]): LineProvenance[] {
+  const sorted = [...regions].sort((a, b) => a.from - b.from || a.to - b.to);
+  // One sweep down the file (lines come in order, as lineProvenance gives them): the regions that
+  // have begun and not ended, so a large new file with many regions costs lines + regions, not their product.
+  let next = 0;
+  let active: WorkingRegionLike[] = [];
+  return lines.map((l) => {
+    if (l.commit !== null) return l;
+    while (next < sorted.length && sorted[next].from <= l.line) active.push(sorted[next++]);
+    active = active.filter((r) => r.to >= l.line);
+    const covering = active;
+    const first = covering[0];
+    const reviewed = covering.length > 0 && covering.every((r) => r.review !== null);
+    let latest: { by: string; at: string } | undefined;
+    if (reviewed) for (const r of covering) if (r.review && (!latest || r.review.at > latest.at)) latest = r.review;
+    return {
+      ...l,
+      ai: first !== undefined,
+      source: first?.source ?? null,
+      tool: first?.tool ?? null,
+      model: first?.model ?? null,
+      reviewed,
+      reviewer: latest?.by ?? null,
+      reviewedAt: latest?.at ?? null,
+      regions: covering.map((r) => r.id),
+    };
+  });
 }
 
 /** Consecutive unreviewed AI lines of one file from one commit and one source: what verify names. */

@@ -37,12 +37,18 @@ export interface BlameOptions {
   lines?: { from: number; to: number };
   /** Blame this text as the file's working-tree version (an editor's unsaved text), not the file on disk. */
   contents?: string;
+  /**
+   * Follow lines moved within the file (-M) and moved or copied from other files changed in the
+   * same commit (-C) to the commit that first wrote them. Costs git about twice the time.
+   */
+  moves?: boolean;
 }
 
 /** The git arguments for one blame; shared with the benchmark so it measures the same command. */
 export function blameArgs(path: string, opts: BlameOptions = {}): string[] {
   // --root: a root commit inside the range added its lines; without it git reports it as a boundary.
   const args = ['blame', '--porcelain', '--root'];
+  if (opts.moves) args.push('-M', '-C');
   if (opts.lines) args.push('-L', `${opts.lines.from},${opts.lines.to}`);
   if (opts.contents !== undefined) args.push('--contents', '-');
   if (opts.rev) args.push(opts.rev);

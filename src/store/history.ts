@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { LineOrigin, LineProvenance, lineProvenance, NoteLike } from '../core/history';
 import { emptyNote, isReviewed, Note, NOTES_REF, setFile } from '../core/note';
-import { BlameEntry, blameFile, blameFiles, UNCOMMITTED } from './blame';
+import { BlameEntry, blameFile, blameFiles, BlameOptions, UNCOMMITTED } from './blame';
 import { git, GitError, gitPath } from './git';
 import { readNotes, refValue, updateNote } from './notes';
 
@@ -52,7 +52,7 @@ const DEPTH_ADVICE =
  * not resolve, or a shallow clone whose history stops inside the range (blame would credit the
  * cut-off commit with every line of its files), is a HistoryError saying what to fetch.
  */
-export async function resolveRange(root: string, spec: string): Promise<ResolvedRange & { commits: { id: string; parents: number }[] }> {
+export async function resolveRange(root: string, spec: string, purpose = 'verified'): Promise<ResolvedRange & { commits: { id: string; parents: number }[] }> {
   const m = /^(.+?)\.\.(?!\.)(.*)$/.exec(spec);
   if (!m || m[1] === '') throw new HistoryError(`"${spec}" is not a range; write <base>..<head>, e.g. origin/main..HEAD`);
   const [baseName, headName] = [m[1], m[2] || 'HEAD'];
@@ -62,8 +62,8 @@ export async function resolveRange(root: string, spec: string): Promise<Resolved
     if (id) continue;
     throw new HistoryError(
       shallow
-        ? `"${name}" is not a commit in this clone, which is shallow: the range ${spec} cannot be verified without its history. ${DEPTH_ADVICE} Fetch the base branch too (git fetch origin <branch>).`
-        : `"${name}" is not a commit in this repository, so the range ${spec} cannot be verified. Fetch it first (e.g. git fetch origin <branch>).`,
+        ? `"${name}" is not a commit in this clone, which is shallow: the range ${spec} cannot be ${purpose} without its history. ${DEPTH_ADVICE} Fetch the base branch too (git fetch origin <branch>).`
+        : `"${name}" is not a commit in this repository, so the range ${spec} cannot be ${purpose}. Fetch it first (e.g. git fetch origin <branch>).`,
     );
   }
   const commits = (await git(root, ['rev-list', '--parents', `${head}`, `^${base}`]))
@@ -83,6 +83,18 @@ export async function resolveRange(root: string, spec: string): Promise<Resolved
     }
   }
   return { spec, base: base!, head: head!, commits };
+}
+
+/**
+ * The commit HEAD names, for reading the whole history behind it. Fails closed like resolveRange:
+ * no commit yet, or a shallow clone (its history is cut off, and the cut-off commit would be
+ * credited with every line of its files), is a HistoryError saying why.
+ */
+export async function resolveHead(root: string): Promise<string> {
+  const head = await commitId(root, 'HEAD');
+  if (!head) throw new HistoryError('HEAD names no commit (this repository has no commits yet), so there is no history to read');
+  if (await isShallow(root)) throw new HistoryError(`this clone is shallow, so the history of HEAD is cut off and its lines cannot be counted. ${DEPTH_ADVICE} Or name a range inside the history this clone has: <base>..<head>.`);
+  return head;
 }
 
 /** Files that differ between the range's merge base(s) and its head, with lines added, text only. */
@@ -107,7 +119,8 @@ async function changedFiles(root: string, base: string, head: string): Promise<s
   return [...paths].sort();
 }
 
-async function emptyTree(root: string): Promise<string> {
+/** git's empty tree in this repository's hash. */
+export async function emptyTree(root: string): Promise<string> {
   return (await git(root, ['hash-object', '-t', 'tree', '/dev/null'])).trim();
 }
 
@@ -157,14 +170,15 @@ export async function rangeProvenance(root: string, spec: string): Promise<Range
 
 /**
  * The provenance of lines of a working-tree file as `contents` has it (an editor's text, saved or
- * not; the file on disk when omitted): each line traced by blame to the commit that wrote it, or
- * null when not committed, and looked up in that commit's note. A file HEAD does not hold (new,
- * untracked) or a repository without commits has no committed lines: an empty list.
+ * not; the file on disk when omitted), only `lines` when given: each line traced by blame (through
+ * moves and copies with `moves`) to the commit that wrote it, or null when not committed, and
+ * looked up in that commit's note. A file HEAD does not hold (new, untracked) or a repository
+ * without commits has no committed lines: an empty list.
  */
-export async function workingProvenance(root: string, rel: string, lines?: { from: number; to: number }, contents?: string): Promise<LineProvenance[]> {
+export async function workingProvenance(root: string, rel: string, opts: Pick<BlameOptions, 'lines' | 'contents' | 'moves'> = {}): Promise<LineProvenance[]> {
   let entries: BlameEntry[];
   try {
-    entries = await blameFile(root, rel, { lines, contents });
+    entries = await blameFile(root, rel, opts);
   } catch (e) {
     if (e instanceof GitError && /no such path|no such ref|bad revision|has only \d+ lines|unknown revision|not a valid object name|no commits/i.test(e.stderr)) return [];
     throw e;
@@ -174,7 +188,8 @@ export async function workingProvenance(root: string, rel: string, lines?: { fro
   return lineProvenance(entries.map(originOf), notes as ReadonlyMap<string, NoteLike>);
 }
 
-function originOf(e: BlameEntry): LineOrigin {
+/** A blame run as history's arithmetic takes it. */
+export function originOf(e: BlameEntry): LineOrigin {
   return { line: e.line, count: e.count, commit: e.commit === UNCOMMITTED ? null : e.commit, origPath: e.origPath, origLine: e.origLine };
 }
 

@@ -241,7 +241,7 @@ export class Repository {
    * reviewed it. Lines not committed yet come back with `commit: null`.
    */
   async lineHistory(rel: string, lines?: { from: number; to: number }, contents?: string): Promise<LineProvenance[]> {
-    return workingProvenance(this.root, rel, lines, contents);
+    return workingProvenance(this.root, rel, { lines, contents });
   }
 
   /**

@@ -81,13 +81,13 @@ describe('blame: git blame --porcelain parsed', () => {
     g('notes', '--ref=ai-provenance', 'add', '-m', JSON.stringify({ version: 1, writer: 'test', files: { 'a.ts': [region] } }), c2);
     // Unsaved: a line typed above moves the AI line to line 3; the typed line is not committed.
     const unsaved = 'typed\na\nAI line\nb\n';
-    const [moved] = await workingProvenance(root, 'a.ts', { from: 3, to: 3 }, unsaved);
+    const [moved] = await workingProvenance(root, 'a.ts', { lines: { from: 3, to: 3 }, contents: unsaved });
     assert.deepEqual([moved.commit, moved.origLine, moved.ai, moved.tool, moved.reviewed], [c2, 2, true, 'codex', false]);
-    const [typed] = await workingProvenance(root, 'a.ts', { from: 1, to: 1 }, unsaved);
+    const [typed] = await workingProvenance(root, 'a.ts', { lines: { from: 1, to: 1 }, contents: unsaved });
     assert.deepEqual([typed.commit, typed.ai], [null, false]);
-    const [human] = await workingProvenance(root, 'a.ts', { from: 1, to: 1 });
+    const [human] = await workingProvenance(root, 'a.ts', { lines: { from: 1, to: 1 } });
     assert.deepEqual([human.noted, human.ai], [false, false], 'the first commit carries no note');
-    assert.deepEqual(await workingProvenance(root, 'untracked.ts', { from: 1, to: 1 }, 'x\n'), [], 'a file HEAD does not hold has no history');
+    assert.deepEqual(await workingProvenance(root, 'untracked.ts', { lines: { from: 1, to: 1 }, contents: 'x\n' }), [], 'a file HEAD does not hold has no history');
   });
 
   it('does not mistake content lines that look like headers for headers', () => {
