@@ -11,6 +11,7 @@
  * stored, in `metadata` under VENDOR_KEY, so that our own records come back whole; any other
  * tool's records come in with what the record says and the defaults of `traceRanges`.
  */
+import { isObject, parseObject } from './json';
 import { invalidRepositoryPath } from './markerFile';
 import { Note, NoteRegion, parseNote, serializeNote } from './note';
 import { Source } from './regions';
@@ -103,9 +104,6 @@ export function recordOfNote(note: Note, opts: { revision: string; id: string; t
 
 export type TraceParse = { ok: true; record: TraceRecord } | { ok: false; error: string };
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function isLine(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1;
@@ -118,13 +116,9 @@ function isLine(v: unknown): v is number {
  * know are ignored.
  */
 export function parseTraceRecord(text: string): TraceParse {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: `not valid JSON (${e instanceof Error ? e.message : String(e)})` };
-  }
-  if (!isObject(raw)) return { ok: false, error: 'not a JSON object' };
+  const parsed = parseObject(text);
+  if (!parsed.ok) return parsed;
+  const raw = parsed.value;
   const fail = (error: string): TraceParse => ({ ok: false, error });
   const { version, id, timestamp, vcs, tool, files, metadata } = raw;
   const v = typeof version === 'string' ? /^(\d+)\.\d+(?:\.\d+)?$/.exec(version) : null;

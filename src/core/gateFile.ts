@@ -2,6 +2,7 @@
  * `gate.json` in the store: the last `check --staged` verdict, written by the CLI (the pre-commit
  * hook) and read by the extension to explain a blocked commit. One type, one writer, one reader.
  */
+import { isObject, parseObject } from './json';
 
 export const GATE_FILE_NAME = 'gate.json';
 
@@ -36,13 +37,9 @@ export type GateParse = { ok: true; gate: GateFile } | { ok: false; error: strin
 
 /** Reads a gate file; the error names the first field that is wrong. Fields we do not know are ignored. */
 export function parseGateFile(text: string): GateParse {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: `not valid JSON (${e instanceof Error ? e.message : String(e)})` };
-  }
-  if (!isObject(value)) return { ok: false, error: 'not a JSON object' };
+  const parsed = parseObject(text);
+  if (!parsed.ok) return parsed;
+  const value = parsed.value;
   const { at, count, regions } = value;
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return { ok: false, error: '"at" is not a date' };
   if (!isCount(count)) return { ok: false, error: '"count" is not a whole number' };
@@ -73,6 +70,3 @@ function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

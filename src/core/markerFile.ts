@@ -2,6 +2,7 @@
  * The on-disk marker file: one per source file, versioned, validated on every read. Nothing read
  * from disk reaches the rest of the code without passing through `parseMarkerFile`.
  */
+import { isObject } from './json';
 import { isSource, normalize, Region, Review } from './regions';
 import { hashText, lineHashes, Position } from './text';
 
@@ -239,6 +240,3 @@ function position(v: unknown): Position | undefined {
   return { line, character };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

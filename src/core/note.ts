@@ -7,6 +7,7 @@
  * terminator); `hash` is hashText of the lines `from..to` joined with "\n". A region is reviewed
  * when any of its reviews carries its `hash`.
  */
+import { isObject, parseObject } from './json';
 import { invalidRepositoryPath } from './markerFile';
 import { isSource, Source } from './regions';
 import { hashText } from './text';
@@ -186,13 +187,9 @@ export function serializeNote(note: Note): string {
  * refused with `newer` set, never half-read. Fields we do not know are ignored.
  */
 export function parseNote(text: string): NoteParse {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: `not valid JSON (${e instanceof Error ? e.message : String(e)})` };
-  }
-  if (!isObject(raw)) return { ok: false, error: 'not a JSON object' };
+  const parsed = parseObject(text);
+  if (!parsed.ok) return parsed;
+  const raw = parsed.value;
   const version = raw.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { ok: false, error: '"version" is missing or not a whole number' };
   if (version > NOTE_VERSION) {
@@ -263,6 +260,3 @@ function isLine(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

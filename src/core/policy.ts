@@ -1,4 +1,5 @@
 /** The repository policy (`.ai-provenance.json`) and the review verdict built on it. */
+import { isObject } from './json';
 import { compileGlob } from './glob';
 import { plural } from './text';
 
@@ -65,9 +66,6 @@ function isAction(v: unknown): v is Action {
   return v === 'block' || v === 'warn';
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * Parses `.ai-provenance.json`. An invalid file yields the default (strict) policy together with
