@@ -16,7 +16,7 @@ import { createLog } from './extension/log';
 import { Repositories, StoreActivity } from './extension/repositories';
 import { RepositoryPresence } from './extension/repositoryPresence';
 import { ReviewCommands } from './extension/reviewCommands';
-import { ReviewTree, TreeSnapshot } from './extension/reviewTree';
+import { CommittedSnapshot, ReviewTree, TreeSnapshot } from './extension/reviewTree';
 import { SelectionCommands } from './extension/selectionCommands';
 import { StatusBar } from './extension/statusBar';
 import { WorkspaceModel } from './extension/workspaceModel';
@@ -46,6 +46,10 @@ export interface TestingApi {
   review: {
     /** The review panel's rows as shown (file rows with their region rows). */
     tree(): TreeSnapshot[];
+    /** The panel's "Committed, not reviewed" group as shown, or undefined while it is hidden. */
+    committedTree(): CommittedSnapshot | undefined;
+    /** Scans every repository's committed lines now; resolves when the panel's model has the result. */
+    refreshCommitted(): Promise<void>;
     /** The status bar's text, or undefined while it is hidden. */
     statusBarText(): string | undefined;
     /** The number on the review view's badge (undefined when it shows none). */
@@ -116,6 +120,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
     },
     review: {
       tree: () => tree.snapshot(),
+      committedTree: () => tree.committedSnapshot(),
+      refreshCommitted: () => model.refreshCommitted(undefined, true),
       statusBarText: () => (statusBar.visible ? statusBar.item.text : undefined),
       badge: () => tree.view.badge?.value,
       onDidDecorate: gutter.onDidDecorate,

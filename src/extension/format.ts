@@ -9,7 +9,7 @@ const plurals = new Intl.PluralRules(vscode.env.language);
 const relative = new Intl.RelativeTimeFormat(vscode.env.language, { numeric: 'always' });
 
 /** What is counted; each has its singular and plural message, so translators see whole sentences. */
-export type Counted = 'unreviewedRegions' | 'regions' | 'aiRegions' | 'files';
+export type Counted = 'unreviewedRegions' | 'regions' | 'aiRegions' | 'aiLines' | 'files';
 
 /** "1 unreviewed AI region", "3 files", in the display language's plural form. */
 export function countOf(n: number, what: Counted): string {
@@ -19,6 +19,8 @@ export function countOf(n: number, what: Counted): string {
       return one ? vscode.l10n.t('{0} unreviewed AI region', n) : vscode.l10n.t('{0} unreviewed AI regions', n);
     case 'aiRegions':
       return one ? vscode.l10n.t('{0} AI region', n) : vscode.l10n.t('{0} AI regions', n);
+    case 'aiLines':
+      return one ? vscode.l10n.t('{0} AI-written line', n) : vscode.l10n.t('{0} AI-written lines', n);
     case 'regions':
       return one ? vscode.l10n.t('{0} region', n) : vscode.l10n.t('{0} regions', n);
     case 'files':

@@ -15,13 +15,24 @@ import { countOf } from './format';
 import { HookController } from './hookOffer';
 import { Log } from './log';
 import { Repositories } from './repositories';
-import { ReviewTree } from './reviewTree';
+import { CommittedFileNode, CommittedRunNode, ReviewTree } from './reviewTree';
 import { WorkspaceModel } from './workspaceModel';
 
 /** What the commands accept: a tree node, a hover link's `{uri, id}`, or nothing (the active editor). */
 interface Target {
   uri?: string | vscode.Uri;
   id?: string;
+  /** 1-based lines to reveal (a committed run of the panel). */
+  lines?: { from: number; to: number };
+}
+
+/** The committed runs a panel node stands for (a run, or a file of the committed group); undefined for any other argument. */
+function committedTarget(arg: unknown): { uri: vscode.Uri; lines: { from: number; to: number }[] } | undefined {
+  const node = arg as Partial<CommittedRunNode | CommittedFileNode> | undefined;
+  if (!(node?.uri instanceof vscode.Uri)) return undefined;
+  if (node.kind === 'committedRegion' && node.run) return { uri: node.uri, lines: [{ from: node.run.from, to: node.run.to }] };
+  if (node.kind === 'committedFile' && node.file) return { uri: node.uri, lines: node.file.runs.map((r) => ({ from: r.from, to: r.to })) };
+  return undefined;
 }
 
 function targetUri(arg: unknown): vscode.Uri | undefined {
@@ -54,7 +65,7 @@ export class ReviewCommands extends Disposable {
       'aiProvenance.installHook': () => this.installHook(),
       'aiProvenance.uninstallHook': () => this.uninstallHook(),
       'aiProvenance.showLog': () => this.log.show(),
-      'aiProvenance.refresh': () => Promise.all([this.model.refresh(), this.hooks.refresh()]),
+      'aiProvenance.refresh': () => Promise.all([this.model.refresh(), this.model.refreshCommitted(undefined, true), this.hooks.refresh()]),
       'aiProvenance.revealRegion': (arg) => this.reveal(arg),
     };
     for (const [id, run] of Object.entries(commands)) {
@@ -115,6 +126,26 @@ export class ReviewCommands extends Disposable {
     this.recorded.fire(uri);
   }
 
+  /**
+   * Reviews committed lines the panel lists with no marker of them (a teammate's): records the
+   * review in the notes of the commits that wrote them, for exactly those lines, and rescans the
+   * file so its rows go. Returns how many note regions were recorded.
+   */
+  private async reviewCommittedLines(uri: vscode.Uri, lines: readonly { from: number; to: number }[]): Promise<number> {
+    const repo = await this.repos.forUri(uri);
+    if (!repo) throw new Error(`${uri.fsPath} is not in a git repository`);
+    const rel = repo.relative(uri.fsPath);
+    const recorded = new Set<string>();
+    for (const range of lines) for (const id of await repo.reviewCommitted(rel, range)) recorded.add(id);
+    await this.model.refreshCommitted(repo);
+    const listed = this.model.committedFiles().find((f) => f.uri.toString() === uri.toString())?.runs ?? [];
+    if (recorded.size === 0 && listed.some((r) => lines.some((l) => r.from <= l.to && l.from <= r.to))) {
+      // reviewCommitted leaves a region alone when a line of it was changed and not committed: the reviewer is not looking at what was committed.
+      void vscode.window.showInformationMessage(vscode.l10n.t('AI Provenance: nothing recorded in the notes: {0} was changed there since the commit. Commit or undo the change, then review the lines.', rel));
+    }
+    return recorded.size;
+  }
+
   private async storedLines(uri: vscode.Uri, ids: readonly string[]): Promise<{ from: number; to: number }[]> {
     const repo = await this.repos.forUri(uri);
     if (!repo) return [];
@@ -123,6 +154,8 @@ export class ReviewCommands extends Disposable {
   }
 
   private async markReviewed(arg: unknown): Promise<number> {
+    const committed = committedTarget(arg);
+    if (committed) return this.reviewCommittedLines(committed.uri, committed.lines);
     const uri = targetUri(arg);
     const id = (arg as Target | undefined)?.id;
     if (uri && id) return this.reviewIn(uri, [id]);
@@ -148,6 +181,8 @@ export class ReviewCommands extends Disposable {
   }
 
   private async markFileReviewed(arg: unknown): Promise<number> {
+    const committed = committedTarget(arg);
+    if (committed) return this.reviewCommittedLines(committed.uri, committed.lines);
     const uri = targetUri(arg) ?? vscode.window.activeTextEditor?.document.uri;
     if (!uri) {
       void vscode.window.showInformationMessage(vscode.l10n.t('AI Provenance: open a file to mark it reviewed.'));
@@ -197,6 +232,14 @@ export class ReviewCommands extends Disposable {
     const uri = targetUri(arg);
     const id = (arg as Target | undefined)?.id;
     if (!uri) return;
+    const lines = (arg as Target | undefined)?.lines;
+    if (lines) {
+      const editor = await vscode.window.showTextDocument(uri, { preview: true });
+      // The file may have lost lines since the panel was built.
+      const last = Math.max(0, Math.min(lines.to, editor.document.lineCount) - 1);
+      this.select(editor, { line: Math.min(lines.from - 1, last), character: 0 }, { line: last, character: editor.document.lineAt(last).text.length });
+      return;
+    }
     const live = this.tracker.regions(uri)?.find((r) => r.id === id);
     const summary = this.model.file(uri)?.regions.find((r) => r.id === id);
     const span = live ?? summary;
@@ -242,7 +285,7 @@ export class ReviewCommands extends Disposable {
     await this.reveal({ uri: target.f.uri, id: target.r.id });
     // Keep the panel's selection in step when it is visible.
     if (this.tree.view.visible) {
-      const node = this.tree.getChildren().find((n) => n.uri.toString() === target.f.uri.toString());
+      const node = this.tree.getChildren().find((n) => n.kind === 'file' && n.uri.toString() === target.f.uri.toString());
       const child = node && this.tree.getChildren(node).find((c) => c.kind === 'region' && c.id === target.r.id);
       if (child) await this.tree.view.reveal(child, { select: true, focus: false });
     }

@@ -6,6 +6,11 @@
  * cannot say which); open documents come from the DocumentTracker's live regions, so the panel
  * follows typing without touching the disk. Readers get plain snapshots; nothing here does I/O on
  * a read.
+ *
+ * Apart from those, and never counted with them: committed AI lines that their commits' notes hold
+ * unreviewed and no local marker covers (a teammate's, fetched), which `verify` in CI fails on.
+ * They are scanned (store/committedLines) when a repository opens, when HEAD, a branch or the
+ * notes ref moves, and after a save of a file a note names, never on keystrokes.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -15,8 +20,10 @@ import { coveredLines, Region } from '../core/regions';
 import { summarize } from '../core/summary';
 import { Position, splitLines } from '../core/text';
 import { FileRecord } from '../core/markerFile';
+import { CommittedLines, CommittedRun, withoutLines } from '../store/committedLines';
 import { MarkerChange } from '../store/markerStore';
-import { regionsIn, Repository, UnsupportedFileError } from '../store/repository';
+import { watchRefs } from '../store/refWatch';
+import { MAX_FILE_BYTES, regionsIn, Repository, UnsupportedFileError } from '../store/repository';
 import { Disposable } from './disposable';
 import { DocumentTracker } from './documentTracker';
 import { Log } from './log';
@@ -48,6 +55,15 @@ export interface FileEntry {
   regions: RegionSummary[];
 }
 
+/** Committed AI lines of one file that their commits' notes hold unreviewed and no local marker covers. */
+export interface CommittedFile {
+  uri: vscode.Uri;
+  repo: Repository;
+  rel: string;
+  /** In line order (1-based lines of the file on disk). Never empty. */
+  runs: CommittedRun[];
+}
+
 /** What the model shows, sorted as the gate sorts it. */
 interface View {
   /** Files whose unreviewed regions block a commit, by repository and path. */
@@ -56,6 +72,19 @@ interface View {
   /** Files with unreviewed regions that their repository's policy ignores. */
   ignored: FileEntry[];
   ignoredCount: number;
+  /** Files with committed, unreviewed AI lines not listed above, by repository and path (ignored paths left out, as `verify` leaves them). */
+  committed: CommittedFile[];
+  committedCount: number;
+}
+
+/** One repository's committed lines: the scanner, what it found last, its scans in order. */
+interface CommittedState {
+  lines: CommittedLines;
+  runs: CommittedRun[];
+  queue: Promise<void>;
+  timer?: NodeJS.Timeout;
+  /** What was logged of the last scan's problems, so a problem is logged once, not on every scan. */
+  problems: string;
 }
 
 interface Stored {
@@ -68,6 +97,8 @@ const PREVIEW_CHARS = 80;
 /** How long panel and status-bar updates wait for more edits while the user types. */
 const NOTIFY_DELAY_MS = 120;
 const STORE_DELAY_MS = 100;
+/** How long a rescan of committed lines waits for more ref changes or saves (a pull moves several refs). */
+const COMMITTED_DELAY_MS = 400;
 
 /** The first non-blank line of a region's text. */
 function previewOf(lineAt: (line: number) => string | undefined, r: Pick<Region, 'start' | 'end'>): string {
@@ -107,6 +138,8 @@ export class WorkspaceModel extends Disposable {
   private readonly pendingScan = new Map<string, NodeJS.Timeout>();
   /** repo root -> marker file name -> the latest change not yet applied. */
   private readonly pendingFiles = new Map<string, Map<string, MarkerChange>>();
+  /** repo root -> its committed, unreviewed lines. */
+  private readonly committedScans = new Map<string, CommittedState>();
   private notifyTimer?: NodeJS.Timeout;
   private cache?: View;
   private readonly changed = this.register(new vscode.EventEmitter<void>());
@@ -127,10 +160,17 @@ export class WorkspaceModel extends Disposable {
         this.notify();
       }
     }));
+    // A saved file that a note names may have moved its committed lines.
+    this.register(vscode.workspace.onDidSaveTextDocument((d) => void this.savedCommitted(d.uri)));
+    // Blame may run what the repository's config names (textconv): only in a trusted workspace.
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      for (const repo of this.repos.all) this.scheduleCommitted(repo);
+    }));
     for (const repo of repos.all) this.opened(repo);
     this.register({ dispose: () => {
       clearTimeout(this.notifyTimer);
       for (const t of this.pendingScan.values()) clearTimeout(t);
+      for (const c of this.committedScans.values()) clearTimeout(c.timer);
     } });
   }
 
@@ -154,6 +194,27 @@ export class WorkspaceModel extends Disposable {
     return this.view().ignoredCount;
   }
 
+  /**
+   * Files with committed AI lines that their notes hold unreviewed and no local marker covers:
+   * `verify` fails on them, the next commit does not (so they are not in the counts above).
+   */
+  committedFiles(): readonly CommittedFile[] {
+    return this.view().committed;
+  }
+
+  /** How many runs of committed, unreviewed lines committedFiles() holds. */
+  get committedCount(): number {
+    return this.view().committedCount;
+  }
+
+  /**
+   * Scans one repository's committed lines again (all repositories when none is given); resolves
+   * when the model reflects the scan. `all` blames every candidate file, not only what changed.
+   */
+  async refreshCommitted(repo?: Repository, all = false): Promise<void> {
+    await Promise.all((repo ? [repo] : this.repos.all).map((r) => this.scanCommitted(r, all)));
+  }
+
   /** Re-reads one repository's policy and store (or all of them); resolves when the model reflects them. */
   async refresh(repo?: Repository): Promise<void> {
     await Promise.all((repo ? [repo] : this.repos.all).map((r) => this.enqueue(r, async () => {
@@ -172,6 +233,68 @@ export class WorkspaceModel extends Disposable {
     this.register(watcher.onDidCreate(reread));
     this.register(watcher.onDidChange(reread));
     this.register(watcher.onDidDelete(reread));
+    this.scheduleCommitted(repo);
+    void watchRefs(repo.root, () => this.scheduleCommitted(repo)).then(
+      (w) => this.register(w),
+      (e: unknown) => this.log.warn(`Cannot watch the refs of ${repo.root}; committed lines are rescanned on save and refresh only: ${(e as Error).message}`),
+    );
+  }
+
+  private committedOf(repo: Repository): CommittedState {
+    let state = this.committedScans.get(repo.root);
+    if (!state) {
+      state = { lines: new CommittedLines(repo.root, { maxFileBytes: MAX_FILE_BYTES }), runs: [], queue: Promise.resolve(), problems: '' };
+      this.committedScans.set(repo.root, state);
+    }
+    return state;
+  }
+
+  /** A rescan of committed lines once a burst of ref changes or saves is over. */
+  private scheduleCommitted(repo: Repository): void {
+    const state = this.committedOf(repo);
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      void this.scanCommitted(repo);
+    }, COMMITTED_DELAY_MS);
+  }
+
+  private async savedCommitted(uri: vscode.Uri): Promise<void> {
+    if (uri.scheme !== 'file') return;
+    const repo = await this.repos.forUri(uri);
+    const state = repo && this.committedScans.get(repo.root);
+    if (!repo || !state) return;
+    let rel: string;
+    try {
+      rel = repo.relative(uri.fsPath);
+    } catch {
+      return; // Inside .git or outside the repository.
+    }
+    if (state.lines.candidates.has(rel)) this.scheduleCommitted(repo);
+  }
+
+  /** Scans of one repository run one after another; each replaces what the last one found. */
+  private scanCommitted(repo: Repository, all = false): Promise<void> {
+    const state = this.committedOf(repo);
+    state.queue = state.queue
+      .then(async () => {
+        if (this.isDisposed) return;
+        const scan = vscode.workspace.isTrusted ? await state.lines.scan(all) : undefined;
+        const problems = [
+          ...(scan?.unreadable ?? []).map((e) => e.message),
+          ...(scan?.failed ?? []).map((f) => `blame of ${f.path} failed: ${f.error.message}`),
+          ...(scan?.skipped ? [`${scan.skipped} more files that notes name with unreviewed lines are not scanned (the panel looks at ${scan.files} at most)`] : []),
+        ].join('\n');
+        if (problems && problems !== state.problems) this.log.warn(`Committed AI lines of ${repo.root}: ${problems}`);
+        state.problems = problems;
+        const runs = scan?.runs ?? [];
+        if (scan) this.log.debug(`Committed AI lines of ${repo.root}: ${scan.runs.length} unreviewed runs in ${scan.files} files that notes name (${scan.blamed} blamed now)`);
+        if (JSON.stringify(runs) === JSON.stringify(state.runs)) return;
+        state.runs = runs;
+        this.notify();
+      })
+      .catch((e: unknown) => this.log.error(`Cannot read the committed AI lines of ${repo.root}`, e));
+    return state.queue;
   }
 
   private async readPolicy(repo: Repository): Promise<void> {
@@ -343,17 +466,42 @@ export class WorkspaceModel extends Disposable {
       if (!files) byRepo.set(e.repo.root, (files = new Map()));
       files.set(e.rel, e);
     }
-    const view: View = { blocking: [], blockingCount: 0, ignored: [], ignoredCount: 0 };
-    for (const root of [...byRepo.keys()].sort(compare)) {
-      const files = byRepo.get(root)!;
-      const s = summarize([...files.values()].map((e) => ({ path: e.rel, regions: e.regions })), this.ignores.get(root) ?? ignoreMatcher(DEFAULT_POLICY));
+    const view: View = { blocking: [], blockingCount: 0, ignored: [], ignoredCount: 0, committed: [], committedCount: 0 };
+    for (const root of [...new Set([...byRepo.keys(), ...this.committedScans.keys()])].sort(compare)) {
+      const files = byRepo.get(root) ?? new Map<string, FileEntry>();
+      const isIgnored = this.ignores.get(root) ?? ignoreMatcher(DEFAULT_POLICY);
+      const s = summarize([...files.values()].map((e) => ({ path: e.rel, regions: e.regions })), isIgnored);
       view.blocking.push(...s.blocking.map((f) => files.get(f.path)!));
       view.ignored.push(...s.ignored.map((f) => files.get(f.path)!));
       view.blockingCount += s.blockingCount;
       view.ignoredCount += s.ignoredCount;
+      const committed = this.committedIn(root, files, isIgnored);
+      view.committed.push(...committed);
+      view.committedCount += committed.reduce((n, f) => n + f.runs.length, 0);
     }
     this.cache = view;
     return view;
+  }
+
+  /** One repository's committed, unreviewed lines by file, without those a local marker lists already and those the policy ignores. */
+  private committedIn(root: string, local: ReadonlyMap<string, FileEntry>, isIgnored: (rel: string) => boolean): CommittedFile[] {
+    const repo = this.repos.all.find((r) => r.root === root);
+    const runs = this.committedScans.get(root)?.runs ?? [];
+    if (!repo || runs.length === 0) return [];
+    const byPath = new Map<string, CommittedRun[]>();
+    for (const run of runs) {
+      if (isIgnored(run.path)) continue;
+      let list = byPath.get(run.path);
+      if (!list) byPath.set(run.path, (list = []));
+      list.push(run);
+    }
+    const out: CommittedFile[] = [];
+    for (const [rel, list] of byPath) {
+      const covered = (local.get(rel)?.regions ?? []).map((r) => ({ from: r.first + 1, to: r.last + 1 }));
+      const left = withoutLines(list, covered);
+      if (left.length) out.push({ uri: vscode.Uri.file(path.join(root, rel)), repo, rel, runs: left });
+    }
+    return out.sort((a, b) => compare(a.rel, b.rel));
   }
 
   /**

@@ -175,17 +175,27 @@ export async function rangeProvenance(root: string, spec: string): Promise<Range
  * looked up in that commit's note. A file HEAD does not hold (new, untracked) or a repository
  * without commits has no committed lines: an empty list.
  */
-export async function workingProvenance(root: string, rel: string, opts: Pick<BlameOptions, 'lines' | 'contents' | 'moves'> = {}): Promise<LineProvenance[]> {
-  let entries: BlameEntry[];
+export async function workingProvenance(root: string, rel: string, opts: WorkingBlame = {}): Promise<LineProvenance[]> {
+  const origins = await workingOrigins(root, rel, opts);
+  const commits = [...new Set(origins.flatMap((o) => (o.commit === null ? [] : [o.commit])))];
+  const notes = commits.length ? await readNotes(root, commits) : new Map<string, Note>();
+  return lineProvenance(origins, notes as ReadonlyMap<string, NoteLike>);
+}
+
+type WorkingBlame = Pick<BlameOptions, 'lines' | 'contents' | 'moves'>;
+
+/**
+ * Where blame traces each line of a working-tree file (as `contents` has it, or on disk): the
+ * first half of workingProvenance, for callers that hold the notes already. A file with no
+ * committed lines (not in HEAD, untracked, no commits yet) gives an empty list.
+ */
+export async function workingOrigins(root: string, rel: string, opts: WorkingBlame = {}): Promise<LineOrigin[]> {
   try {
-    entries = await blameFile(root, rel, opts);
+    return (await blameFile(root, rel, opts)).map(originOf);
   } catch (e) {
     if (e instanceof GitError && /no such path|no such ref|bad revision|has only \d+ lines|unknown revision|not a valid object name|no commits/i.test(e.stderr)) return [];
     throw e;
   }
-  const commits = [...new Set(entries.filter((e) => e.commit !== UNCOMMITTED).map((e) => e.commit))];
-  const notes = commits.length ? await readNotes(root, commits) : new Map<string, Note>();
-  return lineProvenance(entries.map(originOf), notes as ReadonlyMap<string, NoteLike>);
 }
 
 /** A blame run as history's arithmetic takes it. */

@@ -7,16 +7,15 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, recordFor, RecordHead } from '../core/markerFile';
 import { LineProvenance } from '../core/history';
-import { isReviewed } from '../core/note';
 import { DEFAULT_POLICY, ignoreMatcher, parsePolicy, Policy, POLICY_FILE, PolicyResult } from '../core/policy';
 import { lineSimilarity, reanchor } from '../core/reanchor';
 import { addRegion, coveredLines, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract, trimRegions } from '../core/regions';
 import { summarize, Summary } from '../core/summary';
 import { hashText, lineHashes, LineIndex } from '../core/text';
 import { git, locate, newFiles, parseRawDiff, readBlobs, StagedFile, stagedFiles, userEmail } from './git';
+import { readUnreviewedNotes } from './committedLines';
 import { reviewCommitted, reviewerIdentity, workingProvenance } from './history';
 import { MarkerStore, OutsideRepositoryError, StoreError, writeAtomic } from './markerStore';
-import { listNotedCommits, readNotes } from './notes';
 
 /** Files larger than this are not tracked: nobody reviews them line by line, and diffing them would stall the editor. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -251,15 +250,12 @@ export class Repository {
    * blame cannot follow it either).
    */
   async filesWithUnreviewedNotes(): Promise<string[]> {
+    const { notes, unreadable } = await readUnreviewedNotes(this.root);
+    if (unreadable.length) throw unreadable[0];
     const paths = new Set<string>();
-    const notes = await readNotes(this.root, [...(await listNotedCommits(this.root)).keys()]);
     for (const [commit, note] of notes) {
-      const missing: string[] = [];
-      for (const [p, regions] of Object.entries(note.files)) {
-        if (!regions.some((r) => !isReviewed(r))) continue;
-        if (existsSync(this.store.absolute(p))) paths.add(p);
-        else missing.push(p);
-      }
+      const missing = Object.keys(note.files).filter((p) => !existsSync(this.store.absolute(p)));
+      for (const p of Object.keys(note.files)) if (!missing.includes(p)) paths.add(p);
       if (missing.length) for (const p of await this.renamedSince(commit, missing)) paths.add(p);
     }
     return [...paths].filter((p) => existsSync(this.store.absolute(p))).sort();

@@ -3,10 +3,13 @@
 // recorded in the note of the commit that wrote the lines, so `verify` passes without a rewrite.
 
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { hashText } from '../../src/core/text';
 import type { HistoryReport } from '../../src/extension/historyView';
-import { cli, closeAllEditors, getApi, git, numberedLines, reviewEverything, waitFor, writeFile } from './reviewHelpers';
+import { cli, cliIn, closeAllEditors, getApi, git, gitIn, numberedLines, reviewEverything, root, storeRegions, waitFor, writeFile } from './reviewHelpers';
 
 async function hoverText(uri: vscode.Uri, line: number): Promise<string> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 2));
@@ -52,6 +55,8 @@ suite('Committed provenance', () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     await waitFor('the committed region in the panel', () => api.testing.review.tree().find((f) => f.label === 'app.ts')?.children.length === 1);
+    await api.testing.review.refreshCommitted();
+    assert.ok(!api.testing.review.committedTree()?.files.some((f) => f.label === 'app.ts'), 'lines with a local marker are listed once, with the file');
     const unreviewed = await hoverText(uri, 2);
     assert.match(unreviewed, /AI-written code/);
     assert.ok(unreviewed.includes(`Committed in \`${head.slice(0, 12)}\``), unreviewed);
@@ -158,5 +163,78 @@ suite('Committed provenance', () => {
     const hidden = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     assert.ok(!hidden.some((l) => l.command?.title.includes('AI-written')), 'no header once hidden');
     assert.strictEqual(await hoverText(uri, 4), '', 'a human line has no hover once hidden');
+  });
+
+  test("a teammate's pushed AI lines are listed under \"Committed, not reviewed\" after a pull; reviewing them there records the review in the note and verify passes", async () => {
+    const api = await getApi();
+    await reviewEverything(api);
+    const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-team-')));
+    const remote = path.join(tmp, 'remote.git');
+    const mate = path.join(tmp, 'mate');
+    const ok = (r: { status: number; out: string }): string => {
+      assert.strictEqual(r.status, 0, r.out);
+      return r.out;
+    };
+    try {
+      // A shared remote holding this repository's history, and a teammate's clone of it with the hooks installed.
+      ok(gitIn(tmp, 'init', '-q', '--bare', remote));
+      ok(git('remote', 'add', 'team', remote));
+      ok(git('push', '-q', 'team', 'HEAD:refs/heads/main'));
+      ok(gitIn(tmp, 'clone', '-q', '-b', 'main', remote, mate));
+      ok(gitIn(mate, 'config', 'user.email', 'mate@example.com'));
+      ok(gitIn(mate, 'config', 'user.name', 'Mate'));
+      cliIn(mate, 'hook', 'install');
+      // Their agent writes two lines; the post-commit hook writes the note, pre-push pushes it with the branch.
+      const rel = 'history/team.ts';
+      const lines = numberedLines(6, 'team').split('\n');
+      lines.splice(2, 0, 'const fromAgent = compute(1);', 'const alsoAgent = compute(2);');
+      fs.mkdirSync(path.join(mate, 'history'), { recursive: true });
+      fs.writeFileSync(path.join(mate, rel), lines.join('\n'));
+      cliIn(mate, 'mark', `${rel}:3-4`, '--source', 'agent', '--tool', 'codex');
+      ok(gitIn(mate, 'add', rel));
+      ok(gitIn(mate, 'commit', '-q', '--no-verify', '-m', 'teammate: agent lines'));
+      const head = ok(gitIn(mate, 'rev-parse', 'HEAD')).trim();
+      ok(gitIn(mate, 'push', '-q', 'origin', 'main'));
+
+      // Here: the hooks take up the new remote (its notes come with a fetch), then fetch and merge.
+      const badge = api.testing.review.badge();
+      const statusBar = api.testing.review.statusBarText();
+      cli('hook', 'install');
+      const base = ok(git('rev-parse', 'HEAD')).trim();
+      ok(git('fetch', '-q', 'team'));
+      ok(git('merge', '-q', '--ff-only', 'team/main'));
+      assert.strictEqual(note(head)?.files[rel]?.[0].reviews.length, 0, 'the teammate\'s note arrived with the merge');
+      assert.throws(() => cli('verify', `${base}..${head}`), (e: { status?: number }) => e.status === 1, 'verify fails on the unreviewed lines');
+
+      const group = await waitFor('the committed group', () => api.testing.review.committedTree()?.files.some((f) => f.label === 'team.ts') && api.testing.review.committedTree());
+      assert.deepStrictEqual([group.label, group.description, group.files.map((f) => f.label)], ['Committed, not reviewed', '1', ['team.ts']]);
+      assert.match(group.tooltip, /2 AI-written lines in 1 file/);
+      assert.match(group.tooltip, /verify` in CI fails on them/);
+      const [file] = group.files;
+      assert.strictEqual(file.contextValue, 'committedFile');
+      assert.deepStrictEqual(file.children.map((c) => [c.label, c.description, c.contextValue]), [['Lines 3–4', `${head.slice(0, 7)} · codex`, 'committedRegion']]);
+      assert.deepStrictEqual(storeRegions().filter((r) => r.path === rel), [], 'this clone has no marker of them');
+      // Not counted with what blocks the next commit.
+      assert.strictEqual(api.testing.review.badge(), badge);
+      assert.strictEqual(api.testing.review.statusBarText(), statusBar);
+      assert.ok(!api.testing.review.tree().some((f) => f.label === 'team.ts'));
+
+      // Clicking the row reveals the lines.
+      const row = file.children[0];
+      await vscode.commands.executeCommand(row.command!.command, ...(row.command!.arguments ?? []));
+      const editor = vscode.window.activeTextEditor;
+      assert.strictEqual(editor?.document.uri.fsPath, path.join(root(), rel));
+      assert.deepStrictEqual([editor.selection.start.line, editor.selection.end.line], [2, 3]);
+
+      // The row's inline "mark reviewed": the review goes into the teammate's note, the group empties, verify passes.
+      await vscode.commands.executeCommand('aiProvenance.markReviewed', row.node);
+      const reviews = note(head)?.files[rel]?.[0].reviews;
+      assert.deepStrictEqual(reviews?.map((r) => r.by), ['Test User <test@example.com>']);
+      await waitFor('an empty committed group, hidden', () => api.testing.review.committedTree() === undefined);
+      assert.match(cli('verify', `${base}..${head}`), /^AI Provenance: /);
+    } finally {
+      git('remote', 'remove', 'team');
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -47,11 +47,20 @@ function cliPath(): string {
 
 /** Runs the bundled CLI in the workspace; throws with its output when it fails. */
 export function cli(...args: string[]): string {
-  return execFileSync(process.execPath, [cliPath(), ...args], { cwd: root(), encoding: 'utf8', stdio: 'pipe' });
+  return cliIn(root(), ...args);
+}
+
+/** Runs the bundled CLI in another directory (a teammate's clone). */
+export function cliIn(cwd: string, ...args: string[]): string {
+  return execFileSync(process.execPath, [cliPath(), ...args], { cwd, encoding: 'utf8', stdio: 'pipe' });
 }
 
 export function git(...args: string[]): { status: number; out: string } {
-  const r = spawnSync('git', args, { cwd: root(), encoding: 'utf8' });
+  return gitIn(root(), ...args);
+}
+
+export function gitIn(cwd: string, ...args: string[]): { status: number; out: string } {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
   return { status: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -111,7 +120,7 @@ export async function reviewEverything(api: AiProvenanceTestApi): Promise<void> 
       if (api.testing.review.tree().length === 0) return;
     } catch (e) {
       if (attempt < 4) continue;
-      const left = api.testing.review.tree().map((f) => `${f.node.uri.fsPath} [${f.children.map((c) => c.label).join(', ')}]`);
+      const left = api.testing.review.tree().map((f) => `${'uri' in f.node ? f.node.uri.fsPath : f.label} [${f.children.map((c) => c.label).join(', ')}]`);
       assert.fail(`${(e as Error).message}; still listed: ${left.join('; ')}`);
     }
   }
