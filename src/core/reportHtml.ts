@@ -51,7 +51,8 @@ export function renderReport(data: ReportData, options: RenderOptions): string {
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">`,
+    // The nonce is checked above; the policy holds no `"` or `<`.
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     ...(mode === 'file' ? ['<meta name="color-scheme" content="light dark">'] : []),
     `<title>${esc(title)}</title>`,
