@@ -233,20 +233,25 @@ export function benchStats(): void {
   const figures = JSON.parse(repo.cli('stats', range, '--json')) as { commits: number; addedLines: number; aiLines: number };
   const whole = JSON.parse(repo.cli('stats', '--json')) as { tree: { lines: number; aiLines: number } };
   const cli = (...args: string[]): Cmd => [process.execPath, CLI, ...args];
+  const page = path.join(repo.root, '..', `${path.basename(repo.root)}-report.html`);
   const m = rounds(8, repo.root, repo.env, {
     ours: [cli('stats', range, '--json')],
+    report: [cli('report', range, '--html', page)],
     numstat: [['git', 'log', '--numstat', range]],
     same: [['git', ...statsLogArgs([head, `^${base}`])]],
     node: [[process.execPath, '-e', '0']],
   });
   const w = rounds(3, repo.root, repo.env, {
     whole: [cli('stats', '--json')],
+    wholeReport: [cli('report', '--html', page)],
     gitWork: [['git', ...statsLogArgs([head])], ...Array.from({ length: FILES }, (_, f): Cmd => ['git', ...blameArgs(rel(f), { rev: head, moves: true })])],
   });
   repo.dispose();
+  fs.rmSync(page, { force: true });
   console.log(`stats over ${figures.commits.toLocaleString('en-US')} commits (${figures.addedLines.toLocaleString('en-US')} lines added, ${figures.aiLines.toLocaleString('en-US')} AI; the bundled CLI; target within 3x):`);
   console.log(`   beside git log --numstat of the range: ${beside(m.ours, m.numstat)}`);
   console.log(`   (beside the log as stats runs it, -z -M with authors: ${beside(m.ours, m.same)}; node -e 0: wall ${m.node.wall.toFixed(0)} ms, CPU ${m.node.cpu.toFixed(0)} ms)`);
   console.log(`   stats without a range (the whole history, and the AI share of HEAD's tree by blame of ${FILES} files: ${whole.tree.aiLines.toLocaleString('en-US')} of ${whole.tree.lines.toLocaleString('en-US')} lines):`);
   console.log(`   beside that log and git blame -M -C of the ${FILES} files one after another: ${beside(w.whole, w.gitWork)} (stats blames ${Math.max(2, os.cpus().length)} at a time)`);
+  console.log(`report --html beside stats --json: of the range (stats, and verify's blame of the files it changed): ${beside(m.report, m.ours)}; without a range (nothing more to read): ${beside(w.wholeReport, w.whole)}`);
 }

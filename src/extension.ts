@@ -12,6 +12,7 @@ import { DecorationReport, Gutter } from './extension/gutter';
 import { HistoryReport, HistoryView } from './extension/historyView';
 import { HookController } from './extension/hookOffer';
 import { ProvenanceHover } from './extension/hover';
+import { ReportPanel, ShownReport } from './extension/reportPanel';
 import { createLog } from './extension/log';
 import { Repositories, StoreActivity } from './extension/repositories';
 import { RepositoryPresence } from './extension/repositoryPresence';
@@ -67,6 +68,12 @@ export interface TestingApi {
     /** Fires after each "Show AI History" redraw of one editor, with the lines drawn and the header. */
     onDidDrawHistory: vscode.Event<HistoryReport>;
   };
+  report: {
+    /** What the report panel shows (its title, data and page), or undefined while none is open. */
+    shown(): ShownReport | undefined;
+    /** Hands the panel a message as its page posts one when a line link is clicked. */
+    receive(message: unknown): Promise<void>;
+  };
 }
 
 /** What tests get from `activate()` (see TestingApi). */
@@ -95,6 +102,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
   const reviews = new ReviewCommands(repos, tracker, model, tree, hooks, log);
   context.subscriptions.push(reviews, reviews.onDidRecordInNotes((uri) => history.refresh(uri)));
   context.subscriptions.push(new AgentCommands(context.extensionPath, log));
+  const report = new ReportPanel(repos, log);
+  context.subscriptions.push(report);
   const presence = new RepositoryPresence(repos);
   context.subscriptions.push(presence, presence.onDidChange((on) => capture.inline.setHasRepository(on)));
   capture.inline.setHasRepository(await presence.update());
@@ -130,6 +139,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<AiProv
       gutterIdle: () => gutter.idle,
       explorerDecoration: (uri) => explorer.provideFileDecoration(uri),
       onDidDrawHistory: history.onDidDraw,
+    },
+    report: {
+      shown: () => report.current,
+      receive: (message) => report.receive(message),
     },
   };
   return { ...api, testing };

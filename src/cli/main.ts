@@ -22,6 +22,7 @@ import { importCommand } from './commands/import';
 import { markCommand } from './commands/mark';
 import { notesCommand } from './commands/notes';
 import { recordCommand } from './commands/record';
+import { reportCommand } from './commands/report';
 import { reviewCommand } from './commands/review';
 import { statsCommand } from './commands/stats';
 import { statusCommand } from './commands/status';
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, Command> = {
   notes: notesCommand,
   blame: blameCommand,
   stats: statsCommand,
+  report: reportCommand,
   export: exportCommand,
   import: importCommand,
 };

@@ -19,6 +19,11 @@ export interface Tally {
   reviewedAiLines: number;
 }
 
+/** One commit's share of the sums (ignored paths left out), for the report's figures over time. */
+export interface CommitTally extends Tally {
+  commit: string;
+}
+
 export interface StatsSummary extends Tally {
   /** Commits counted, and how many of them carry no note (their lines count as human-written). */
   commits: number;
@@ -31,6 +36,8 @@ export interface StatsSummary extends Tally {
   byModel: Record<string, number>;
   /** By the commit's author. */
   byAuthor: Record<string, Tally>;
+  /** Each commit's own figures, in the order given. */
+  byCommit: CommitTally[];
 }
 
 /** A tree's lines and its AI lines, as blame and the notes trace them. */
@@ -38,6 +45,21 @@ export interface TreeShare extends Omit<Tally, 'addedLines'> {
   lines: number;
   /** aiLines / lines; 0 for a tree without lines. */
   aiShare: number;
+}
+
+/** `stats --json`: the figures as the CLI prints them, and as the report embeds them. */
+export interface StatsJson extends Tally {
+  range: string | null;
+  base: string | null;
+  head: string;
+  commits: number;
+  commitsWithoutNote: number;
+  ignoredLines: number;
+  byTool: Record<string, number>;
+  bySource: Record<string, number>;
+  byModel: Record<string, number>;
+  byAuthor: Record<string, Tally>;
+  tree: (TreeShare & { commit: string }) | null;
 }
 
 export const UNKNOWN = 'unknown';
@@ -54,6 +76,7 @@ export function summarizeCommits(commits: readonly CommitChange[], notes: Readon
   const byModel = new Map<string, number>();
   const byAuthor = new Map<string, Tally>();
   const total: Tally = { addedLines: 0, aiLines: 0, reviewedAiLines: 0 };
+  const byCommit: CommitTally[] = [];
   let commitsWithoutNote = 0;
   let ignoredLines = 0;
   for (const c of commits) {
@@ -61,6 +84,8 @@ export function summarizeCommits(commits: readonly CommitChange[], notes: Readon
     if (!note) commitsWithoutNote++;
     let author = byAuthor.get(c.author);
     if (!author) byAuthor.set(c.author, (author = { addedLines: 0, aiLines: 0, reviewedAiLines: 0 }));
+    const own: CommitTally = { commit: c.commit, addedLines: 0, aiLines: 0, reviewedAiLines: 0 };
+    byCommit.push(own);
     for (const f of c.files) {
       if (f.added === 0) continue;
       if (isIgnored(f.path)) {
@@ -69,12 +94,15 @@ export function summarizeCommits(commits: readonly CommitChange[], notes: Readon
       }
       total.addedLines += f.added;
       author.addedLines += f.added;
+      own.addedLines += f.added;
       for (const l of note ? aiLinesOf(c.commit, f.path, note) : []) {
         total.aiLines++;
         author.aiLines++;
+        own.aiLines++;
         if (l.reviewed) {
           total.reviewedAiLines++;
           author.reviewedAiLines++;
+          own.reviewedAiLines++;
         }
         add(byTool, l.tool ?? UNKNOWN, 1);
         add(bySource, l.source ?? UNKNOWN, 1);
@@ -91,6 +119,7 @@ export function summarizeCommits(commits: readonly CommitChange[], notes: Readon
     bySource: record(bySource),
     byModel: record(byModel),
     byAuthor: record(byAuthor),
+    byCommit,
   };
 }
 

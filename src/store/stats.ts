@@ -4,8 +4,8 @@
  * the whole history of HEAD, blame of HEAD's files that may hold AI lines for the share of AI lines
  * in the tree.
  */
-import { LineProvenance, lineProvenance, NoteLike } from '../core/history';
-import { CommitChange, StatsSummary, summarizeCommits, treeShare, TreeShare } from '../core/stats';
+import { LineProvenance, lineProvenance, NoteLike, summarizeRange, UnreviewedRun } from '../core/history';
+import { CommitChange, StatsJson, StatsSummary, summarizeCommits, Tally, treeShare, TreeShare } from '../core/stats';
 import { blameFiles } from './blame';
 import { git } from './git';
 import { emptyTree, originOf, resolveHead, resolveRange } from './history';
@@ -23,7 +23,7 @@ export function statsLogArgs(revs: readonly string[]): string[] {
     // A root commit's files count as added whatever log.showRoot says.
     '-c', 'log.showRoot=true',
     'log', '-z', '--numstat', '--diff-merges=off', '-M', '--diff-algorithm=myers', '--no-textconv', '--no-ext-diff', '--no-relative', '--no-show-signature',
-    '--format=commit %H %P%x09%aE',
+    '--format=commit %H %P%x09%ct%x09%aE',
     ...revs,
     '--',
   ];
@@ -32,6 +32,8 @@ export function statsLogArgs(revs: readonly string[]): string[] {
 /** One commit as the log lists it. */
 export interface LoggedCommit extends CommitChange {
   parents: number;
+  /** Committer time, seconds since the epoch. */
+  time: number;
 }
 
 /** A rename the log found: `from` became `to`. */
@@ -41,7 +43,7 @@ export interface Rename {
 }
 
 /**
- * Parses statsLogArgs' output: NUL-separated fields; each commit's header (`commit <id> <parents>\t<email>`),
+ * Parses statsLogArgs' output: NUL-separated fields; each commit's header (`commit <id> <parents>\t<committer time>\t<email>`),
  * then one field per file, `<added>\t<deleted>\t<path>` (`-` for a binary file), or for a rename
  * `<added>\t<deleted>\t` followed by the old and the new path as two fields.
  */
@@ -52,9 +54,9 @@ export function parseStatsLog(out: string): { commits: LoggedCommit[]; renames: 
   let current: (LoggedCommit & { files: { path: string; added: number }[] }) | undefined;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i].startsWith('\n') ? fields[i].slice(1) : fields[i];
-    const header = /^commit ([0-9a-f]+) ?([0-9a-f ]*)\t([\s\S]*)$/.exec(field);
+    const header = /^commit ([0-9a-f]+) ?([0-9a-f ]*)\t(\d+)\t([\s\S]*)$/.exec(field);
     if (header) {
-      current = { commit: header[1], parents: header[2] ? header[2].split(' ').length : 0, author: header[3], files: [] };
+      current = { commit: header[1], parents: header[2] ? header[2].split(' ').length : 0, time: Number(header[3]), author: header[4], files: [] };
       commits.push(current);
       continue;
     }
@@ -78,10 +80,15 @@ export interface HistoryStats extends StatsSummary {
   range: string | null;
   base: string | null;
   head: string;
-  /** The share of AI lines in HEAD's tree; only for the whole history (null for a range). */
-  tree: (TreeShare & { commit: string }) | null;
+  /**
+   * The share of AI lines in HEAD's tree, and its runs of unreviewed AI lines (by path and line in
+   * HEAD), from the same blame; only for the whole history (null for a range).
+   */
+  tree: (TreeShare & { commit: string; unreviewed: UnreviewedRun[] }) | null;
   /** Whether this clone has a notes ref at all (without one, every line counts as human-written). */
   notesRef: boolean;
+  /** Each counted commit's figures with its committer time (seconds), newest first as the log lists them. */
+  byCommit: (Tally & { commit: string; time: number })[];
 }
 
 /**
@@ -109,13 +116,32 @@ export async function historyStats(root: string, spec: string | undefined, isIgn
   // Every commit asks about the same few paths: each is matched against the globs once.
   const known = new Map<string, boolean>();
   const ignored = (p: string): boolean => known.get(p) ?? known.set(p, isIgnored(p)).get(p)!;
-  const summary = summarizeCommits(
-    commits.filter((c) => c.parents <= 1),
-    notes,
-    ignored,
-  );
+  const counted = commits.filter((c) => c.parents <= 1);
+  const summary = summarizeCommits(counted, notes, ignored);
   const tree = spec === undefined ? { commit: head, ...(await headShare(root, head, notes, renames, ignored)) } : null;
-  return { ...summary, range: spec ?? null, base, head, tree, notesRef: ref !== undefined };
+  // summarizeCommits gives its figures in the order of the commits it was given.
+  const byCommit = summary.byCommit.map((t, i) => ({ ...t, time: counted[i].time }));
+  return { ...summary, byCommit, range: spec ?? null, base, head, tree, notesRef: ref !== undefined };
+}
+
+/** `stats --json` (SPEC: addedLines, aiLines, reviewedAiLines, byTool at least); the report embeds the same. */
+export function statsJson(s: HistoryStats): StatsJson {
+  return {
+    range: s.range,
+    base: s.base,
+    head: s.head,
+    commits: s.commits,
+    commitsWithoutNote: s.commitsWithoutNote,
+    addedLines: s.addedLines,
+    aiLines: s.aiLines,
+    reviewedAiLines: s.reviewedAiLines,
+    ignoredLines: s.ignoredLines,
+    byTool: s.byTool,
+    bySource: s.bySource,
+    byModel: s.byModel,
+    byAuthor: s.byAuthor,
+    tree: s.tree && { commit: s.tree.commit, lines: s.tree.lines, aiLines: s.tree.aiLines, reviewedAiLines: s.tree.reviewedAiLines, aiShare: s.tree.aiShare },
+  };
 }
 
 /**
@@ -124,7 +150,7 @@ export async function historyStats(root: string, spec: string | undefined, isIgn
  * AI lines: those some note of the history names, and where renames took them. A file no note
  * reaches holds no AI line, except lines git's blame finds copied into it from another file.
  */
-async function headShare(root: string, head: string, notes: Map<string, NoteLike>, renames: readonly Rename[], isIgnored: (path: string) => boolean): Promise<TreeShare> {
+async function headShare(root: string, head: string, notes: Map<string, NoteLike>, renames: readonly Rename[], isIgnored: (path: string) => boolean): Promise<TreeShare & { unreviewed: UnreviewedRun[] }> {
   const counts = new Map<string, number>();
   const out = await git(root, ['diff', '--numstat', '-z', '--no-renames', '--no-textconv', '--no-ext-diff', '--no-relative', await emptyTree(root), head, '--']);
   for (const field of out.split('\0')) {
@@ -147,8 +173,11 @@ async function headShare(root: string, head: string, notes: Map<string, NoteLike
   const blames = await blameFiles(root, candidates, { rev: head, moves: true });
   // Blame names only commits of HEAD's history, whose notes (merges' too) were all read with it.
   const lines = new Map<string, LineProvenance[]>(candidates.map((p, i) => [p, lineProvenance(blames[i].map(originOf), notes)]));
-  return treeShare(
+  const share = treeShare(
     [...counts].map(([path, lineCount]) => ({ path, lineCount, lines: lines.get(path) })),
     isIgnored,
   );
+  // verify's runs, over the tree's lines instead of a range's: where the unreviewed AI lines are now.
+  const { unreviewed } = summarizeRange([...lines].map(([path, l]) => ({ path, lines: l })), isIgnored);
+  return { ...share, unreviewed };
 }

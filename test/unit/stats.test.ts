@@ -111,6 +111,11 @@ describe('stats: the sums over commits and the tree share', () => {
       bySource: { agent: 1, chat: 1, inline: 3 },
       byModel: { 'gpt-4o': 3, unknown: 2 },
       byAuthor: { 'dev@x': { addedLines: 9, aiLines: 4, reviewedAiLines: 2 }, 'other@x': { addedLines: 2, aiLines: 1, reviewedAiLines: 0 } },
+      byCommit: [
+        { commit: C1, addedLines: 6, aiLines: 4, reviewedAiLines: 2 },
+        { commit: C2, addedLines: 2, aiLines: 1, reviewedAiLines: 0 },
+        { commit: C3, addedLines: 3, aiLines: 0, reviewedAiLines: 0 },
+      ],
     });
   });
 
@@ -118,6 +123,7 @@ describe('stats: the sums over commits and the tree share', () => {
     const notes = new Map<string, NoteLike>([[C1, { files: { 'gen/x.ts': [region('g', 1, 3)], 'a.ts': [region('p', 1, 1, { tool: '__proto__' })] } }]]);
     const s = summarizeCommits([{ commit: C1, author: 'dev@x', files: [{ path: 'gen/x.ts', added: 3 }, { path: 'a.ts', added: 1 }] }], notes, (p) => p.startsWith('gen/'));
     assert.deepEqual([s.addedLines, s.aiLines, s.ignoredLines], [1, 1, 3]);
+    assert.deepEqual(s.byCommit, [{ commit: C1, addedLines: 1, aiLines: 1, reviewedAiLines: 0 }]);
     assert.deepEqual(Object.keys(s.byTool), ['__proto__']);
     assert.equal(JSON.stringify(s.byTool), '{"__proto__":1}');
   });
@@ -140,25 +146,25 @@ describe('stats: the sums over commits and the tree share', () => {
 });
 
 describe('stats: reading git log -z --numstat', () => {
-  it('commits with their parents and author, files with lines added, renames as two fields, binary files left out, merges without files', () => {
+  it('commits with their parents, committer time and author, files with lines added, renames as two fields, binary files left out, merges without files', () => {
     const out = [
-      `commit ${C3} ${C1} ${C2}\tdev@x`,
-      `commit ${C2} ${C1}\tother@x`,
+      `commit ${C3} ${C1} ${C2}\t1767312000\tdev@x`,
+      `commit ${C2} ${C1}\t1767225600\tother@x`,
       '\n3\t1\ta.ts',
       '-\t-\tlogo.png',
       '0\t0\t',
       'old name.ts',
       'new\tname.ts',
       '2\t0\tcommit lookalike.ts',
-      `commit ${C1} \tdev@x`,
+      `commit ${C1} \t1767139200\tdev@x`,
       '\n4\t0\ta.ts',
       '',
     ].join('\0');
     const { commits, renames } = parseStatsLog(out);
     assert.deepEqual(commits, [
-      { commit: C3, parents: 2, author: 'dev@x', files: [] },
-      { commit: C2, parents: 1, author: 'other@x', files: [{ path: 'a.ts', added: 3 }, { path: 'new\tname.ts', added: 0 }, { path: 'commit lookalike.ts', added: 2 }] },
-      { commit: C1, parents: 0, author: 'dev@x', files: [{ path: 'a.ts', added: 4 }] },
+      { commit: C3, parents: 2, time: 1767312000, author: 'dev@x', files: [] },
+      { commit: C2, parents: 1, time: 1767225600, author: 'other@x', files: [{ path: 'a.ts', added: 3 }, { path: 'new\tname.ts', added: 0 }, { path: 'commit lookalike.ts', added: 2 }] },
+      { commit: C1, parents: 0, time: 1767139200, author: 'dev@x', files: [{ path: 'a.ts', added: 4 }] },
     ]);
     assert.deepEqual(renames, [{ from: 'old name.ts', to: 'new\tname.ts' }]);
     assert.deepEqual(parseStatsLog(''), { commits: [], renames: [] });

@@ -1,7 +1,7 @@
 import { NOTES_REF } from '../../core/note';
 import { Tally } from '../../core/stats';
 import { Repository } from '../../store/repository';
-import { historyStats, HistoryStats } from '../../store/stats';
+import { historyStats, HistoryStats, statsJson } from '../../store/stats';
 import { UsageError } from '../args';
 import { Command } from '../command';
 
@@ -26,26 +26,6 @@ export const statsCommand: Command = {
     return 0;
   },
 };
-
-/** `stats --json` (SPEC: addedLines, aiLines, reviewedAiLines, byTool at least). */
-function statsJson(s: HistoryStats): Record<string, unknown> {
-  return {
-    range: s.range,
-    base: s.base,
-    head: s.head,
-    commits: s.commits,
-    commitsWithoutNote: s.commitsWithoutNote,
-    addedLines: s.addedLines,
-    aiLines: s.aiLines,
-    reviewedAiLines: s.reviewedAiLines,
-    ignoredLines: s.ignoredLines,
-    byTool: s.byTool,
-    bySource: s.bySource,
-    byModel: s.byModel,
-    byAuthor: s.byAuthor,
-    tree: s.tree && { commit: s.tree.commit, lines: s.tree.lines, aiLines: s.tree.aiLines, reviewedAiLines: s.tree.reviewedAiLines, aiShare: s.tree.aiShare },
-  };
-}
 
 const n = (x: number): string => x.toLocaleString('en-US');
 const pct = (part: number, whole: number): string => `${whole === 0 ? '0.0' : ((100 * part) / whole).toFixed(1)}%`;
