@@ -5,7 +5,8 @@
  * git's own diff, so that `git blame` and the notes agree on which commit brought which line.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { addedLines } from '../core/carry';
 import { FileRecord } from '../core/markerFile';
 import { emptyNote, hashLines, Note, NoteRegion, NoteReview, setFile } from '../core/note';
@@ -13,6 +14,7 @@ import { ignoreMatcher } from '../core/policy';
 import { coveredLines, Region } from '../core/regions';
 import { LineIndex, splitLines } from '../core/text';
 import { EMPTY_TREE, git, parseRawDiff, RawDiffEntry, readBlobs } from './git';
+import { newReads, Reads, regionsKey } from './reads';
 import { decodeText, MAX_FILE_BYTES, regionsIn, Repository } from './repository';
 
 
@@ -21,12 +23,6 @@ type ChangedFile = RawDiffEntry;
 
 /** 1-based inclusive line ranges. */
 type Ranges = [number, number][];
-
-/** The commit's id and its first parent (undefined for a root commit). */
-export async function commitAndParent(root: string, rev: string): Promise<{ commit: string; parent?: string }> {
-  const [commit, parent] = (await git(root, ['rev-list', '--parents', '-n', '1', rev, '--'])).trim().split(' ');
-  return { commit, parent };
-}
 
 /** Files `commit` added, modified, renamed or copied against `parent` (or the empty tree). */
 async function changedFiles(root: string, commit: string, parent: string | undefined): Promise<ChangedFile[]> {
@@ -52,33 +48,53 @@ export type Identify = (by: string) => string;
  * left out; a commit without AI lines gets a note with no files.
  */
 export async function buildCommitNote(repo: Repository, commit: string, parent: string | undefined, writer: string, identify: Identify): Promise<Note> {
+  return (await computeNote(repo, commit, parent, writer, identify, newReads())).note;
+}
+
+/**
+ * The note of a commit of `tree` (a commit or a tree) on `parent`, built from what `reads` holds
+ * and what is read into it. `settled` is false when it depended on more than `reads` records: a
+ * new file without markers while the store holds markers of files that are gone, which a later
+ * run could still match by the working tree's content.
+ */
+export async function computeNote(repo: Repository, tree: string, parent: string | undefined, writer: string, identify: Identify, reads: Reads): Promise<{ note: Note; settled: boolean }> {
   const note = emptyNote(writer);
   const { policy } = await repo.policy();
   const isIgnored = ignoreMatcher(policy);
-  const changed = (await changedFiles(repo.root, commit, parent)).filter((f) => !isIgnored(f.path));
-  // Which files have markers, by the marker files' names alone: the diff starts before any is read.
-  const has = (rel: string): boolean => existsSync(repo.store.markerFile(rel));
+  const changed = (await changedFiles(repo.root, tree, parent)).filter((f) => !isIgnored(f.path));
+  // Which files have markers, by the marker files' identities alone (kept in reads): the diff
+  // starts before any is read.
+  const has = (rel: string): boolean => {
+    if (reads.records.has(rel)) return reads.records.get(rel) !== undefined;
+    const name = path.basename(repo.store.markerFile(rel));
+    const id = reads.identities.get(name) ?? repo.store.identity(rel) ?? 'unknown';
+    reads.identities.set(name, id);
+    return id !== 'absent' && id !== 'unknown';
+  };
   const marked = changed.filter((f) => has(f.path) || (f.from !== undefined && has(f.from)));
   // New files gained every line; the others' gained lines come from git's diff, which runs while
   // the marker files are read.
   const diffed = parent ? marked.filter((f) => f.status !== 'A') : [];
-  const gained = diffed.length ? gainedLines(repo.root, commit, parent!, diffed.flatMap((f) => (f.from ? [f.path, f.from] : [f.path]))) : Promise.resolve(new Map<string, Ranges>());
+  const gained = diffed.length ? gainedLines(repo.root, tree, parent!, diffed.flatMap((f) => (f.from ? [f.path, f.from] : [f.path]))) : Promise.resolve(new Map<string, Ranges>());
   gained.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled meanwhile
   const files: (ChangedFile & { record: FileRecord })[] = [];
   for (const f of marked) {
-    const record = (await repo.store.read(f.path)) ?? (f.from ? await repo.store.read(f.from) : undefined);
+    const record = (await repo.store.read(f.path, reads)) ?? (f.from ? await repo.store.read(f.from, reads) : undefined);
     if (record) files.push({ ...f, record });
   }
   // A new file may be one moved by hand (markers still under its old path): as check --staged follows it.
+  let settled = true;
   const unknown = changed.filter((f) => f.status === 'A' && !marked.includes(f));
   if (unknown.length) {
-    for (const { to } of await repo.followMoves(async () => unknown.map((f) => f.path))) {
-      const record = await repo.store.read(to);
+    const moves = await repo.followMoves(async () => unknown.map((f) => f.path), undefined, (orphans) => (settled = orphans === 0));
+    for (const { to } of moves) {
+      reads.records.delete(to); // Read as absent a moment ago.
+      const record = await repo.store.read(to, reads);
       const f = unknown.find((u) => u.path === to);
       if (record && f) files.push({ ...f, record });
     }
   }
-  const contents = await committedContents(repo, files);
+  const contents = await committedContents(repo, files, reads.texts);
   const ranges = await gained;
   for (const f of files.sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const content = contents.get(f.path);
@@ -86,40 +102,54 @@ export async function buildCommitNote(repo: Repository, commit: string, parent: 
     const index = new LineIndex(content);
     const added: Ranges = parent && f.status !== 'A' ? (ranges.get(f.path) ?? []) : [[1, index.lineCount]];
     if (added.length === 0) continue;
-    const regions = noteRegions(regionsIn(f.record, content, index), index, splitLines(content), added, identify);
+    const key = regionsKey(f.record, f.blob);
+    const placed = reads.regions.get(key) ?? regionsIn(f.record, content, index);
+    reads.regions.set(key, placed);
+    const regions = noteRegions(placed, index, splitLines(content), added, identify);
     if (regions.length) setFile(note.files, f.path, regions);
   }
-  return note;
+  return { note, settled };
 }
 
 /**
  * The committed text of each file (binary files left out). Mostly the working-tree file is that
  * very content (its git blob id says so), read without asking git; the rest come from one
  * `git cat-file --batch` (a partially staged file, a file changed since, a file git filters).
+ * `texts` holds blobs read before (undefined: binary) and gets the ones read here.
  */
-async function committedContents(repo: Repository, files: readonly ChangedFile[]): Promise<Map<string, string>> {
+async function committedContents(repo: Repository, files: readonly ChangedFile[], texts: Map<string, string | undefined>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const fromGit: ChangedFile[] = [];
+  const add = (f: ChangedFile, buf: Buffer): void => {
+    const text = decoded(f.path, buf);
+    texts.set(f.blob, text);
+    if (text !== undefined) out.set(f.path, text);
+  };
   for (const f of files) {
+    if (texts.has(f.blob)) {
+      const text = texts.get(f.blob);
+      if (text !== undefined) out.set(f.path, text);
+      continue;
+    }
     const buf = readIfBlob(repo.store.absolute(f.path), f.blob);
-    if (buf) addText(out, f.path, buf);
+    if (buf) add(f, buf);
     else fromGit.push(f);
   }
   if (fromGit.length) {
     const blobs = await readBlobs(repo.root, fromGit.map((f) => f.blob));
     for (const f of fromGit) {
       const buf = blobs.get(f.blob);
-      if (buf) addText(out, f.path, buf);
+      if (buf) add(f, buf);
     }
   }
   return out;
 }
 
-function addText(out: Map<string, string>, rel: string, buf: Buffer): void {
+function decoded(rel: string, buf: Buffer): string | undefined {
   try {
-    out.set(rel, decodeText(rel, buf));
+    return decodeText(rel, buf);
   } catch {
-    // Binary: no lines to speak of.
+    return undefined; // Binary: no lines to speak of.
   }
 }
 

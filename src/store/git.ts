@@ -34,6 +34,32 @@ export async function locate(cwd: string): Promise<{ root: string; storeDir: str
   return { root, storeDir };
 }
 
+/** The commit just made and where things are, as the post-commit hook needs them. */
+export interface CommitContext {
+  root: string;
+  storeDir: string;
+  commit: string;
+  tree: string;
+  /** The first parent; undefined for a root commit. */
+  parent?: string;
+  /** Absolute paths (`--git-path`) of git's state files that post-commit looks at. */
+  rebaseMerge: string;
+  rebaseApply: string;
+  cherryPickHead: string;
+}
+
+/** locate(), HEAD, its tree and first parent, and the state files' paths, in one git call. */
+export async function commitContext(cwd: string): Promise<CommitContext> {
+  const out = await git(cwd, [
+    'rev-parse', '--path-format=absolute', '--show-toplevel',
+    '--git-path', 'ai-provenance', '--git-path', 'rebase-merge', '--git-path', 'rebase-apply', '--git-path', 'CHERRY_PICK_HEAD',
+    'HEAD', 'HEAD^{tree}', 'HEAD^@',
+  ]);
+  const [root, storeDir, rebaseMerge, rebaseApply, cherryPickHead, commit, tree, parent] = out.split('\n');
+  if (!root || !storeDir || !commit || !tree) throw new GitError('git rev-parse gave no working tree (is this a bare repository?)', null, '');
+  return { root, storeDir, commit, tree, ...(parent ? { parent } : {}), rebaseMerge, rebaseApply, cherryPickHead };
+}
+
 /** `git rev-parse --git-path <name>`, absolute. Honours worktrees and core.hooksPath. */
 export async function gitPath(root: string, name: string): Promise<string> {
   const p = (await git(root, ['rev-parse', '--path-format=absolute', '--git-path', name])).trim();

@@ -122,18 +122,33 @@ const NOTES_COMMITTER = 'AI Provenance <ai-provenance>';
  * serializes to the same bytes, writes nothing. Returns the note that is stored afterwards.
  */
 export async function updateNote(root: string, commit: string, update: (current: Note | undefined) => Note | undefined, options: UpdateOptions = {}): Promise<Note | undefined> {
+  let stored: Note | undefined;
+  await updateNoteText(
+    root,
+    commit,
+    (current) => {
+      stored = update(current) ?? current;
+      return stored === current ? undefined : serializeNote(stored!);
+    },
+    options,
+  );
+  return stored;
+}
+
+/**
+ * updateNote on the note's text: `update` returns the text to store (undefined: leave the note as
+ * it is). Writes nothing when the text is the stored note's.
+ */
+async function updateNoteText(root: string, commit: string, update: (current: Note | undefined) => string | undefined, options: UpdateOptions): Promise<void> {
   checkId(commit);
   const attempts = options.attempts ?? 20;
   for (let attempt = 1; ; attempt++) {
     const { ref, notes } = await readWithRef(root, [commit]);
     const current = notes.get(commit);
-    const next = update(current);
-    if (next === undefined) return current;
-    const text = serializeNote(next);
-    if (current && serializeNote(current) === text) return current;
+    const text = update(current);
+    if (text === undefined || (current && serializeNote(current) === text)) return;
     await options.beforeWrite?.();
-    const written = await commitNote(root, ref, commit, text);
-    if (written) return next;
+    if (await commitNote(root, ref, commit, text)) return;
     if (attempt >= attempts) throw new GitError(`could not update ${NOTES_REF}: other writers kept moving it (${attempts} attempts)`, null, '');
     // Someone else wrote first: wait a moment (jittered, so two writers do not collide again) and redo.
     await new Promise((r) => setTimeout(r, 2 + Math.random() * 10 * attempt));
@@ -147,6 +162,25 @@ export async function updateNote(root: string, commit: string, update: (current:
 export async function writeNote(root: string, commit: string, note: Note, options: UpdateOptions = {}): Promise<Note> {
   const stored = await updateNote(root, commit, (current) => (current ? mergeNotes(current, note) : note), options);
   return stored ?? emptyNote(note.writer);
+}
+
+/**
+ * writeNote for a note given as its text (serializeNote's), stored as it is when the commit has no
+ * note yet, which is the usual case just after the commit: nothing is parsed or serialized again.
+ * Throws NoteError when the text must be merged with a note there and does not parse.
+ */
+export async function writeNoteText(root: string, commit: string, text: string, options: UpdateOptions = {}): Promise<void> {
+  await updateNoteText(
+    root,
+    commit,
+    (current) => {
+      if (!current) return text;
+      const parsed = parseNote(text);
+      if (!parsed.ok) throw new NoteError(`the note prepared for commit ${commit.slice(0, 12)} cannot be read: ${parsed.error}`, commit);
+      return serializeNote(mergeNotes(current, parsed.note));
+    },
+    options,
+  );
 }
 
 /**

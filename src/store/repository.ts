@@ -3,7 +3,7 @@
  * operations on regions (mark, unmark, review, status, check). Both front ends go through here, so
  * the review panel and the pre-commit hook can never disagree.
  */
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, Stats, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, recordFor, RecordHead } from '../core/markerFile';
 import { LineProvenance } from '../core/history';
@@ -17,6 +17,7 @@ import { locate, newFiles, readBlobs, StagedFile, stagedFiles, userEmail } from 
 import { reviewCommitted, reviewerIdentity, workingProvenance } from './history';
 import { MarkerStore, OutsideRepositoryError, StoreError, writeAtomic } from './markerStore';
 import { listNotedCommits, readNotes } from './notes';
+import { Reads, regionsKey } from './reads';
 
 /** Files larger than this are not tracked: nobody reviews them line by line, and diffing them would stall the editor. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -94,7 +95,7 @@ export class Repository {
     let notFile = false;
     try {
       const st = await fs.stat(file);
-      key = `${st.mtimeMs}:${st.size}:${st.ino}`;
+      key = policyStamp(st);
       // A FIFO would block the read (and the commit) forever; a folder is no policy either.
       notFile = !st.isFile();
     } catch (e) {
@@ -112,6 +113,24 @@ export class Repository {
       await this.keepWarnPolicyCopy(parsed.ok && parsed.policy.onError === 'warn' ? bytes : undefined);
     }
     return this.policyCache;
+  }
+
+  /**
+   * Which version of the policy file `policy()` last read ('absent' when there was none), taken
+   * before reading it: a policy is still the one read while `currentPolicyStamp` gives the same.
+   */
+  get policyStamp(): string | undefined {
+    return this.policyCache?.key;
+  }
+
+  /** The policy file's stamp now ('absent' when there is none; undefined when it cannot be told). */
+  currentPolicyStamp(): string | undefined {
+    try {
+      const st = statSync(path.join(this.root, POLICY_FILE), { throwIfNoEntry: false });
+      return st ? policyStamp(st) : 'absent';
+    } catch {
+      return undefined;
+    }
   }
 
   /** Writes (or, given nothing, removes) the copy the hook's shell fallback compares the policy with. */
@@ -284,15 +303,17 @@ export class Repository {
    * candidate path whose content is what they were recorded against, or failing that, to the one
    * candidate that shares at least half its lines with it (as git judges renames), where reading
    * them re-anchors the regions. Ties and two gone files with the same content stay put.
-   * `candidates` is only asked for when some record's file is gone. Returns the moves made.
+   * `candidates` is only asked for when some record's file is gone. Returns the moves made;
+   * `unmoved` hears how many records were left without their file.
    */
-  async followMoves(candidates: () => Promise<readonly string[]>, heads?: readonly RecordHead[]): Promise<{ from: string; to: string }[]> {
+  async followMoves(candidates: () => Promise<readonly string[]>, heads?: readonly RecordHead[], unmoved?: (orphans: number) => void): Promise<{ from: string; to: string }[]> {
     heads ??= await this.store.heads();
     const known = new Set(heads.map((r) => r.path));
     const orphans = new Map<string, RecordHead | null>();
     for (const r of heads) {
       if (!existsSync(this.store.absolute(r.path))) orphans.set(r.contentHash, orphans.has(r.contentHash) ? null : r);
     }
+    unmoved?.(orphans.size);
     if (orphans.size === 0) return [];
     const moves: { from: string; to: string }[] = [];
     const move = async (orphan: RecordHead, rel: string): Promise<void> => {
@@ -325,6 +346,7 @@ export class Repository {
       await move(orphan, scored[0].c.rel);
       unmatched.splice(unmatched.indexOf(scored[0].c), 1);
     }
+    unmoved?.(orphans.size);
     return moves;
   }
 
@@ -338,8 +360,11 @@ export class Repository {
     return summarize(files ?? (await this.status()), ignoreMatcher(policy));
   }
 
-  /** The regions that hold a commit back: in the index with `staged`, else in the working tree. */
-  async check(staged: boolean): Promise<CheckResult> {
+  /**
+   * The regions that hold a commit back: in the index with `staged`, else in the working tree.
+   * With `reads` (staged only), what was read is left there for the note prepared beside the gate.
+   */
+  async check(staged: boolean, reads?: Reads): Promise<CheckResult> {
     if (!staged) {
       const { blocking } = await this.summary();
       // Listed after reading, so a marker file found corrupt just now counts too.
@@ -353,14 +378,15 @@ export class Repository {
     const unknown: StagedFile[] = [];
     for (const f of await stagedFiles(this.root)) {
       if (isIgnored(f.path)) continue;
-      const record = (await this.store.read(f.path)) ?? (f.from ? await this.store.read(f.from) : undefined);
+      const record = (await this.store.read(f.path, reads)) ?? (f.from ? await this.store.read(f.from, reads) : undefined);
       if (record) files.push({ ...f, record });
       else if (f.added) unknown.push(f);
     }
     // A new file may be one moved before its first commit, where git sees no rename.
     if (unknown.length) {
       for (const { to } of await this.followMoves(async () => unknown.map((f) => f.path))) {
-        const record = await this.store.read(to);
+        reads?.records.delete(to); // Read as absent a moment ago.
+        const record = await this.store.read(to, reads);
         if (record) files.push({ ...unknown.find((f) => f.path === to)!, record });
       }
     }
@@ -373,12 +399,22 @@ export class Repository {
       try {
         content = decodeText(f.path, buf);
       } catch {
+        reads?.texts.set(f.blob, undefined);
         continue; // A binary blob holds no reviewable lines.
       }
-      inIndex.push({ path: f.path, regions: regionsIn(f.record, content) });
+      const regions = regionsIn(f.record, content);
+      if (reads) {
+        reads.texts.set(f.blob, content);
+        reads.regions.set(regionsKey(f.record, f.blob), regions);
+      }
+      inIndex.push({ path: f.path, regions });
     }
     return { blocking: summarize(inIndex, isIgnored).blocking, quarantined: await this.store.quarantined() };
   }
+}
+
+function policyStamp(st: Stats): string {
+  return `${st.mtimeMs}:${st.size}:${st.ino}:${st.ctimeMs}`;
 }
 
 /** A record's regions positioned in `content`, re-anchored when the content is not the one they were recorded against. */

@@ -18,7 +18,7 @@ import { addedLines, CarrySource, carryRegions } from '../core/carry';
 import { emptyNote, Note, NoteRegion, noteWriter, setFile } from '../core/note';
 import { splitLines } from '../core/text';
 import { VERSION } from '../core/version';
-import { catFileBatch, EMPTY_TREE, git, gitPath } from './git';
+import { catFileBatch, CommitContext, EMPTY_TREE, git, gitPath } from './git';
 import { readNotes, writeNote } from './notes';
 
 const WRITER = noteWriter(VERSION);
@@ -210,18 +210,19 @@ export async function postMergeSquash(root: string, squash: string): Promise<voi
  * post-commit, after the note of HEAD is written: a cherry-pick carries its source's note; the
  * commit that follows a `merge --squash` on the same HEAD carries the squashed commits' notes.
  */
-export async function postCommitCarry(root: string): Promise<void> {
-  const head = (await git(root, ['rev-parse', 'HEAD'])).trim();
-  const pendingFile = await storeFile(root, SQUASH_PENDING);
+export async function postCommitCarry(root: string, context?: CommitContext): Promise<void> {
+  // The hook passes what one rev-parse told it; without it, each is asked for.
+  const head = context?.commit ?? (await git(root, ['rev-parse', 'HEAD'])).trim();
+  const pendingFile = context ? path.join(context.storeDir, SQUASH_PENDING) : await storeFile(root, SQUASH_PENDING);
   const pending = await readPending(pendingFile);
   if (pending) {
     await fs.rm(pendingFile, { force: true });
-    if ((await firstParent(root, head)) === pending.head) await carryNotes(root, head, pending.commits);
+    if ((context ? context.parent : await firstParent(root, head)) === pending.head) await carryNotes(root, head, pending.commits);
   }
-  if (await rebaseInProgress(root)) return;
+  if (context ? (await exists(context.rebaseMerge)) || (await exists(context.rebaseApply)) : await rebaseInProgress(root)) return;
   let source: string;
   try {
-    source = (await fs.readFile(await gitPath(root, 'CHERRY_PICK_HEAD'), 'utf8')).trim();
+    source = (await fs.readFile(context?.cherryPickHead ?? (await gitPath(root, 'CHERRY_PICK_HEAD')), 'utf8')).trim();
   } catch {
     return;
   }

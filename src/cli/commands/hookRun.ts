@@ -3,10 +3,13 @@
  * per hook of store/hook.ts's HOOKS. A non-blocking hook never fails the git operation: any error
  * is one line on stderr and exit 0, since the commit (or push, or rewrite) is made already.
  */
-import { noteWriter } from '../../core/note';
-import { buildCommitNote, commitAndParent, identityOf } from '../../store/commitNote';
+import { NoteError, noteWriter } from '../../core/note';
+import { buildCommitNote, identityOf } from '../../store/commitNote';
+import { commitContext } from '../../store/git';
 import { hookSpec } from '../../store/hook';
-import { writeNote } from '../../store/notes';
+import { MarkerStore } from '../../store/markerStore';
+import { writeNote, writeNoteText } from '../../store/notes';
+import { takePendingNote } from '../../store/pendingNote';
 import { Repository } from '../../store/repository';
 import { runShareHook, ShareHookName } from '../../store/shareHooks';
 import { UsageError } from '../args';
@@ -18,12 +21,28 @@ type Runner = (args: string[], io: Io) => Promise<number>;
 
 const RUNNERS: Record<string, Runner> = {
   'pre-commit': (_args, io) => checkCommand.run({ positionals: [], flags: { staged: true, quiet: true } }, io),
-  'post-commit': async (args, io) => {
-    const repo = await Repository.open(io.cwd);
-    // The policy is read now, beside git, so that building the note finds it cached.
-    const [{ commit, parent }, identify] = await Promise.all([commitAndParent(repo.root, 'HEAD'), identityOf(repo.root), repo.policy()]);
-    await writeNote(repo.root, commit, await buildCommitNote(repo, commit, parent, noteWriter(VERSION), identify));
-    return share('post-commit', args, io);
+  'post-commit': async (_args, io) => {
+    const context = await commitContext(io.cwd);
+    const { root, commit, tree, parent } = context;
+    const repo = new Repository(root, new MarkerStore(root, context.storeDir));
+    // The pre-commit hook's gate prepared the note when it let this very commit through.
+    const prepared = takePendingNote(repo, tree, parent);
+    let written = false;
+    if (prepared !== undefined) {
+      try {
+        await writeNoteText(root, commit, prepared);
+        written = true;
+      } catch (e) {
+        if (!(e instanceof NoteError)) throw e; // A note there to merge with, and the prepared one unreadable: build it.
+      }
+    }
+    if (!written) {
+      // The policy is read now, beside git, so that building the note finds it cached.
+      const [identify] = await Promise.all([identityOf(root), repo.policy()]);
+      await writeNote(root, commit, await buildCommitNote(repo, commit, parent, noteWriter(VERSION), identify));
+    }
+    for (const line of await runShareHook(root, 'post-commit', [], '', context)) io.err(line + '\n');
+    return 0;
   },
   'post-rewrite': (args, io) => share('post-rewrite', args, io),
   'post-merge': (args, io) => share('post-merge', args, io),
