@@ -134,6 +134,12 @@ export class LineIndex {
     return end - start;
   }
 
+  /** The text of a line (0-based) without its terminator: splitLines(text)[line], without splitting the rest. */
+  lineText(line: number): string {
+    const start = this.starts[line];
+    return this.text.slice(start, start + this.lineLength(line));
+  }
+
   offsetAt(pos: Position): number {
     if (pos.line >= this.starts.length) return this.text.length;
     const line = Math.max(0, pos.line);

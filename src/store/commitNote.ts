@@ -12,7 +12,7 @@ import { FileRecord } from '../core/markerFile';
 import { emptyNote, hashLines, Note, NoteRegion, NoteReview, setFile } from '../core/note';
 import { ignoreMatcher } from '../core/policy';
 import { coveredLines, Region } from '../core/regions';
-import { LineIndex, splitLines } from '../core/text';
+import { LineIndex } from '../core/text';
 import { EMPTY_TREE, git, parseRawDiff, RawDiffEntry, readBlobs } from './git';
 import { newReads, Reads, regionsKey } from './reads';
 import { decodeText, MAX_FILE_BYTES, regionsIn, Repository } from './repository';
@@ -105,7 +105,7 @@ export async function computeNote(repo: Repository, tree: string, parent: string
     const key = regionsKey(f.record, f.blob);
     const placed = reads.regions.get(key) ?? regionsIn(f.record, content, index);
     reads.regions.set(key, placed);
-    const regions = noteRegions(placed, index, splitLines(content), added, identify);
+    const regions = noteRegions(placed, index, added, identify);
     if (regions.length) setFile(note.files, f.path, regions);
   }
   return { note, settled };
@@ -170,17 +170,22 @@ function readIfBlob(file: string, blob: string): Buffer | undefined {
 }
 
 /** The regions' lines that lie within `ranges`, as note regions (a region split by the ranges gets `~2`, `~3` ids). */
-function noteRegions(regions: Region[], index: LineIndex, fileLines: string[], ranges: Ranges, identify: Identify): NoteRegion[] {
+function noteRegions(regions: Region[], index: LineIndex, ranges: Ranges, identify: Identify): NoteRegion[] {
   const out: NoteRegion[] = [];
+  const lineLength = (l: number): number => index.lineLength(l);
   for (const r of regions) {
-    const { first, last } = coveredLines(r, (l) => index.lineLength(l));
+    const { first, last } = coveredLines(r, lineLength);
     let part = 0;
     for (const [a, b] of ranges) {
+      if (a > last + 1) break; // Ranges come in order.
       const from = Math.max(a, first + 1);
-      const to = Math.min(b, last + 1, fileLines.length);
+      const to = Math.min(b, last + 1, index.lineCount);
       if (from > to) continue;
       part++;
-      const { hash, lines } = hashLines(fileLines, from, to);
+      // Only these lines are taken out of the file's text (a note hashes a few lines of each file).
+      const text: string[] = [];
+      for (let l = from; l <= to; l++) text.push(index.lineText(l - 1));
+      const { hash, lines } = hashLines(text, 1, text.length);
       // The reviewer saw these lines when they reviewed the region; the note says so with this range's hash.
       const reviews: NoteReview[] = r.review ? [{ by: identify(r.review.by), at: r.review.at, hash }] : [];
       out.push({
