@@ -9,11 +9,13 @@ import { lstatSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { addedLines } from '../core/carry';
 import { FileRecord } from '../core/markerFile';
-import { emptyNote, hashLines, Note, NoteRegion, NoteReview, setFile } from '../core/note';
+import { emptyNote, hashLines, Note, NoteRegion, NoteReview, noteWriter, serializeNote, setFile } from '../core/note';
 import { ignoreMatcher } from '../core/policy';
 import { coveredLines, Region } from '../core/regions';
 import { LineIndex } from '../core/text';
-import { EMPTY_TREE, git, parseRawDiff, RawDiffEntry, readBlobs } from './git';
+import { VERSION } from '../core/version';
+import { EMPTY_TREE, git, GitError, parseRawDiff, RawDiffEntry, readBlobs } from './git';
+import { discardPendingNote, savePendingNote } from './pendingNote';
 import { newReads, Reads, regionsKey } from './reads';
 import { decodeText, MAX_FILE_BYTES, regionsIn, Repository } from './repository';
 
@@ -38,6 +40,38 @@ async function gainedLines(root: string, commit: string, parent: string, paths: 
   const args = ['--literal-pathspecs', 'diff-tree', '-r', '-M', '-U0', '--no-ext-diff', '--no-color', '--src-prefix=a/', '--dst-prefix=b/', '--diff-filter=ACMR', parent, commit];
   // A very long path list would pass the command-line limit; the whole diff is then cheaper anyway.
   return addedLines(await git(root, paths.length <= 1000 ? [...args, '--', ...paths] : args));
+}
+
+/**
+ * Leaves in the store the note of a commit of the index on HEAD (pendingNote.ts), built from what
+ * the gate read (`reads`) plus what the note needs besides, for post-commit to store. Never
+ * fails: without a prepared note post-commit builds the note itself, so any problem here only
+ * means there is none.
+ */
+export async function prepareNote(repo: Repository, reads: Reads): Promise<void> {
+  try {
+    const [tree, parent, identify] = await Promise.all([
+      git(repo.root, ['write-tree']).then((out) => out.trim()),
+      git(repo.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']).then(
+        (out) => out.trim(),
+        (e: unknown) => {
+          if (e instanceof GitError && e.exitCode === 1) return undefined; // No commit yet.
+          throw e;
+        },
+      ),
+      identityOf(repo.root),
+    ]);
+    const { note, settled } = await computeNote(repo, tree, parent, noteWriter(VERSION), identify, reads);
+    const policy = repo.policyStamp;
+    const markers = Object.fromEntries(reads.identities);
+    if (settled && policy !== undefined && !Object.values(markers).includes('unknown')) {
+      savePendingNote(repo.store, { tree, parent: parent ?? null, policy, markers }, serializeNote(note));
+      return;
+    }
+  } catch {
+    // Fall through: no prepared note.
+  }
+  discardPendingNote(repo.store);
 }
 
 /** Turns the reviewer recorded in the store (an email) into a git identity for the note. */

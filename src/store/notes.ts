@@ -11,7 +11,7 @@
  * Commits are named by their full object id everywhere in this module.
  */
 import { emptyNote, mergeNotes, Note, NoteError, NOTES_REF, parseNote, serializeNote } from '../core/note';
-import { catFileBatch, git, GitError } from './git';
+import { catFileBatch, catFileBatchSync, git, GitError, gitSync } from './git';
 
 const FULL_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
@@ -35,9 +35,9 @@ function decode(commit: string, data: Buffer): Note {
 }
 
 /** The notes ref's commit (undefined when there is no ref), and the notes read beside it. */
-async function readWithRef(root: string, commits: readonly string[]): Promise<{ ref: string | undefined; notes: Map<string, Note> }> {
+async function readWithRef(root: string, commits: readonly string[], sync = false): Promise<{ ref: string | undefined; notes: Map<string, Note> }> {
   const names = [NOTES_REF, ...commits.flatMap((c) => notePaths(c).map((p) => `${NOTES_REF}:${p}`))];
-  const answers = await catFileBatch(root, names);
+  const answers = sync ? catFileBatchSync(root, names) : await catFileBatch(root, names);
   const head = answers[0];
   if (head && head.type !== 'commit') throw new NoteError(`${NOTES_REF} points at a ${head.type}, not a notes commit; it was not written by AI Provenance`, '');
   const notes = new Map<string, Note>();
@@ -110,6 +110,8 @@ export interface UpdateOptions {
   attempts?: number;
   /** Test seam: runs after the ref and note are read and before the write. */
   beforeWrite?: () => Promise<void>;
+  /** Runs git synchronously (gitSync): for a short-lived process with nothing else to do, the post-commit hook. */
+  sync?: boolean;
 }
 
 /** The identity of the notes commits we make (the reviewers and authors are in the notes themselves). */
@@ -143,12 +145,12 @@ async function updateNoteText(root: string, commit: string, update: (current: No
   checkId(commit);
   const attempts = options.attempts ?? 20;
   for (let attempt = 1; ; attempt++) {
-    const { ref, notes } = await readWithRef(root, [commit]);
+    const { ref, notes } = await readWithRef(root, [commit], options.sync);
     const current = notes.get(commit);
     const text = update(current);
     if (text === undefined || (current && serializeNote(current) === text)) return;
     await options.beforeWrite?.();
-    if (await commitNote(root, ref, commit, text)) return;
+    if (await commitNote(root, ref, commit, text, options.sync)) return;
     if (attempt >= attempts) throw new GitError(`could not update ${NOTES_REF}: other writers kept moving it (${attempts} attempts)`, null, '');
     // Someone else wrote first: wait a moment (jittered, so two writers do not collide again) and redo.
     await new Promise((r) => setTimeout(r, 2 + Math.random() * 10 * attempt));
@@ -184,19 +186,26 @@ export async function writeNoteText(root: string, commit: string, text: string, 
 }
 
 /**
+ * A note this large has its blob written first, loose, by `git hash-object -w` (compressed once,
+ * at git's loose-object level): given inline, fast-import compresses it into a pack at pack level
+ * and unpack-objects then inflates and compresses it again, about twice the CPU for a big note.
+ */
+const SEPARATE_BLOB_BYTES = 64 * 1024;
+
+/**
  * One notes commit on top of `parent` (the ref's value we read; undefined: no ref yet) that sets
  * the commit's note to `text`. True when the ref was updated; false when it no longer held
  * `parent` (another writer moved it), which fast-import reports by refusing to update it.
  */
-async function commitNote(root: string, parent: string | undefined, commit: string, text: string): Promise<boolean> {
+async function commitNote(root: string, parent: string | undefined, commit: string, text: string, sync = false): Promise<boolean> {
+  const run = sync ? async (args: string[], input: string) => gitSync(root, args, input) : (args: string[], input: string) => git(root, args, input);
   const message = `ai-provenance: note for ${commit}\n`;
   // fast-import counts data in bytes.
-  const stream =
-    `commit ${NOTES_REF}\ncommitter ${NOTES_COMMITTER} now\ndata ${Buffer.byteLength(message)}\n${message}` +
-    (parent ? `from ${parent}\n` : '') +
-    `N inline ${commit}\ndata ${Buffer.byteLength(text)}\n${text}\ndone\n`;
+  const bytes = Buffer.byteLength(text);
+  const note = bytes > SEPARATE_BLOB_BYTES ? `N ${(await run(['hash-object', '-w', '--stdin'], text)).trim()} ${commit}\n` : `N inline ${commit}\ndata ${bytes}\n${text}\n`;
+  const stream = `commit ${NOTES_REF}\ncommitter ${NOTES_COMMITTER} now\ndata ${Buffer.byteLength(message)}\n${message}` + (parent ? `from ${parent}\n` : '') + `${note}done\n`;
   try {
-    await git(root, ['fast-import', '--quiet', '--done', '--date-format=now'], stream);
+    await run(['fast-import', '--quiet', '--done', '--date-format=now'], stream);
     return true;
   } catch (e) {
     if (!(e instanceof GitError)) throw e;

@@ -3,42 +3,34 @@
  * operations on regions (mark, unmark, review, status, check). Both front ends go through here, so
  * the review panel and the pre-commit hook can never disagree.
  */
-import { existsSync, promises as fs, Stats, statSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, recordFor, RecordHead } from '../core/markerFile';
 import { LineProvenance } from '../core/history';
 import { isReviewed } from '../core/note';
-import { DEFAULT_POLICY, ignoreMatcher, parsePolicy, Policy, POLICY_FILE, PolicyResult } from '../core/policy';
+import { DEFAULT_POLICY, ignoreMatcher, parsePolicy, Policy, PolicyResult } from '../core/policy';
+import { POLICY_FILE, WARN_POLICY_COPY } from '../core/policyFile';
 import { lineSimilarity, reanchor } from '../core/reanchor';
 import { addRegion, coveredLines, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract, trimRegions } from '../core/regions';
 import { summarize, Summary } from '../core/summary';
 import { hashText, lineHashes, LineIndex } from '../core/text';
 import { locate, newFiles, readBlobs, StagedFile, stagedFiles, userEmail } from './git';
 import { reviewCommitted, reviewerIdentity, workingProvenance } from './history';
+import { UnsupportedFileError } from './errors';
 import { MarkerStore, OutsideRepositoryError, StoreError, writeAtomic } from './markerStore';
 import { listNotedCommits, readNotes } from './notes';
+import { policyStamp } from './pendingNote';
 import { Reads, regionsKey } from './reads';
 
 /** Files larger than this are not tracked: nobody reviews them line by line, and diffing them would stall the editor. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
-/**
- * A byte-for-byte copy of the policy file, kept in the store while that file is valid and says
- * `"onError": "warn"`. The hook's shell fallback (no Node to parse JSON) warns instead of blocking
- * only when the policy file is identical to it, so an invalid policy can never loosen the gate.
- */
-export const WARN_POLICY_COPY = 'policy-onerror-warn.json';
+export { WARN_POLICY_COPY };
 
 /** The share of lines a moved file must keep to take the markers of a file that is gone. */
 const MOVE_SIMILARITY = 0.5;
 
-/** A file we refuse to track, with the reason in words. */
-export class UnsupportedFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnsupportedFileError';
-  }
-}
+export { UnsupportedFileError };
 
 /** 1-based inclusive lines, as the command line speaks of them. */
 export interface LineRange {
@@ -116,21 +108,11 @@ export class Repository {
   }
 
   /**
-   * Which version of the policy file `policy()` last read ('absent' when there was none), taken
-   * before reading it: a policy is still the one read while `currentPolicyStamp` gives the same.
+   * Which version of the policy file `policy()` last read (pendingNote.ts policyStamp; 'absent'
+   * when there was none), taken before reading it.
    */
   get policyStamp(): string | undefined {
     return this.policyCache?.key;
-  }
-
-  /** The policy file's stamp now ('absent' when there is none; undefined when it cannot be told). */
-  currentPolicyStamp(): string | undefined {
-    try {
-      const st = statSync(path.join(this.root, POLICY_FILE), { throwIfNoEntry: false });
-      return st ? policyStamp(st) : 'absent';
-    } catch {
-      return undefined;
-    }
   }
 
   /** Writes (or, given nothing, removes) the copy the hook's shell fallback compares the policy with. */
@@ -411,10 +393,6 @@ export class Repository {
     }
     return { blocking: summarize(inIndex, isIgnored).blocking, quarantined: await this.store.quarantined() };
   }
-}
-
-function policyStamp(st: Stats): string {
-  return `${st.mtimeMs}:${st.size}:${st.ino}:${st.ctimeMs}`;
 }
 
 /** A record's regions positioned in `content`, re-anchored when the content is not the one they were recorded against. */

@@ -12,7 +12,7 @@
  *   the commit made afterwards no longer sees SQUASH_MSG, so post-merge writes them down and the
  *   next post-commit on top of the same HEAD carries them.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { addedLines, CarrySource, carryRegions } from '../core/carry';
 import { emptyNote, Note, NoteRegion, noteWriter, setFile } from '../core/note';
@@ -214,15 +214,17 @@ export async function postCommitCarry(root: string, context?: CommitContext): Pr
   // The hook passes what one rev-parse told it; without it, each is asked for.
   const head = context?.commit ?? (await git(root, ['rev-parse', 'HEAD'])).trim();
   const pendingFile = context ? path.join(context.storeDir, SQUASH_PENDING) : await storeFile(root, SQUASH_PENDING);
-  const pending = await readPending(pendingFile);
+  const pending = readPending(pendingFile);
   if (pending) {
     await fs.rm(pendingFile, { force: true });
     if ((context ? context.parent : await firstParent(root, head)) === pending.head) await carryNotes(root, head, pending.commits);
   }
-  if (context ? (await exists(context.rebaseMerge)) || (await exists(context.rebaseApply)) : await rebaseInProgress(root)) return;
+  if (context ? existsSync(context.rebaseMerge) || existsSync(context.rebaseApply) : await rebaseInProgress(root)) return;
   let source: string;
   try {
-    source = (await fs.readFile(context?.cherryPickHead ?? (await gitPath(root, 'CHERRY_PICK_HEAD')), 'utf8')).trim();
+    // Synchronous, as readPending: in the usual commit these files are absent, and these would be
+    // the hook's only asynchronous file calls (each starting the thread pool's first round trip).
+    source = readFileSync(context?.cherryPickHead ?? (await gitPath(root, 'CHERRY_PICK_HEAD')), 'utf8').trim();
   } catch {
     return;
   }
@@ -230,10 +232,10 @@ export async function postCommitCarry(root: string, context?: CommitContext): Pr
 }
 
 /** The pending squash, or undefined when there is none or it is not one we wrote. */
-async function readPending(file: string): Promise<{ head: string; commits: string[] } | undefined> {
+function readPending(file: string): { head: string; commits: string[] } | undefined {
   let raw: unknown;
   try {
-    raw = JSON.parse(await fs.readFile(file, 'utf8'));
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }

@@ -4,6 +4,7 @@
  * the same bytes post-commit writes when it builds the note itself.
  */
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NOTES_REF } from '../../src/core/note';
@@ -49,7 +50,7 @@ describe('CLI: the note prepared by the gate (pending-note)', function () {
     const newline = content.indexOf('\n');
     const header = JSON.parse(content.slice(0, newline));
     const text = edit(content.slice(newline + 1));
-    fs.writeFileSync(pendingFile(), `${JSON.stringify({ ...header, body: hashText(text) })}\n${text}`);
+    fs.writeFileSync(pendingFile(), `${JSON.stringify({ ...header, body: createHash('sha1').update(text).digest('hex') })}\n${text}`);
   };
   const SENTINEL = 'prepared-by-the-gate';
   const markerName = (): string => `${hashText('a.txt')}.json`;

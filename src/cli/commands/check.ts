@@ -3,7 +3,7 @@ import { GATE_FILE_NAME, GATE_REGIONS, GateRegion, serializeGateFile } from '../
 import { verdictSentence } from '../../core/policy';
 import { lineRange } from '../../core/regions';
 import { writeAtomic } from '../../store/markerStore';
-import { prepareNote } from '../../store/pendingNote';
+import { prepareNote } from '../../store/commitNote';
 import { newReads } from '../../store/reads';
 import { FileRegions, Repository } from '../../store/repository';
 import { noPositionals, UsageError } from '../args';

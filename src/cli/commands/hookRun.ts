@@ -4,39 +4,43 @@
  * is one line on stderr and exit 0, since the commit (or push, or rewrite) is made already.
  */
 import { NoteError, noteWriter } from '../../core/note';
-import { buildCommitNote, identityOf } from '../../store/commitNote';
-import { commitContext } from '../../store/git';
+import { commitContext, locate } from '../../store/git';
 import { hookSpec } from '../../store/hook';
 import { MarkerStore } from '../../store/markerStore';
 import { writeNote, writeNoteText } from '../../store/notes';
 import { takePendingNote } from '../../store/pendingNote';
-import { Repository } from '../../store/repository';
 import { runShareHook, ShareHookName } from '../../store/shareHooks';
 import { UsageError } from '../args';
 import { Io } from '../command';
 import { VERSION } from '../../core/version';
-import { checkCommand } from './check';
 
 type Runner = (args: string[], io: Io) => Promise<number>;
 
+/**
+ * post-commit is on every commit's path, so what it does in the usual case (store the note the
+ * gate prepared) loads only the modules it needs; building a note and the gate itself are loaded
+ * when used (main.ts says why that matters).
+ */
 const RUNNERS: Record<string, Runner> = {
-  'pre-commit': (_args, io) => checkCommand.run({ positionals: [], flags: { staged: true, quiet: true } }, io),
+  'pre-commit': async (_args, io) => (await import('./check')).checkCommand.run({ positionals: [], flags: { staged: true, quiet: true } }, io),
   'post-commit': async (_args, io) => {
-    const context = await commitContext(io.cwd);
+    const context = commitContext(io.cwd);
     const { root, commit, tree, parent } = context;
-    const repo = new Repository(root, new MarkerStore(root, context.storeDir));
+    const store = new MarkerStore(root, context.storeDir);
     // The pre-commit hook's gate prepared the note when it let this very commit through.
-    const prepared = takePendingNote(repo, tree, parent);
+    const prepared = takePendingNote(root, store, tree, parent);
     let written = false;
     if (prepared !== undefined) {
       try {
-        await writeNoteText(root, commit, prepared);
+        await writeNoteText(root, commit, prepared, { sync: true });
         written = true;
       } catch (e) {
         if (!(e instanceof NoteError)) throw e; // A note there to merge with, and the prepared one unreadable: build it.
       }
     }
     if (!written) {
+      const [{ buildCommitNote, identityOf }, { Repository }] = await Promise.all([import('../../store/commitNote'), import('../../store/repository')]);
+      const repo = new Repository(root, store);
       // The policy is read now, beside git, so that building the note finds it cached.
       const [identify] = await Promise.all([identityOf(root), repo.policy()]);
       await writeNote(root, commit, await buildCommitNote(repo, commit, parent, noteWriter(VERSION), identify));
@@ -51,9 +55,9 @@ const RUNNERS: Record<string, Runner> = {
 
 /** The rewrite and sharing part of a hook: its warnings and errors, one line each, never a failure. */
 async function share(name: ShareHookName, args: string[], io: Io): Promise<number> {
-  const repo = await Repository.open(io.cwd);
+  const { root } = await locate(io.cwd);
   const stdin = name === 'post-rewrite' || name === 'pre-push' ? await io.stdin() : '';
-  for (const line of await runShareHook(repo.root, name, args, stdin)) io.err(line + '\n');
+  for (const line of await runShareHook(root, name, args, stdin)) io.err(line + '\n');
   return 0;
 }
 
