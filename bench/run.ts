@@ -219,7 +219,8 @@ function benchPostCommit(): void {
   const pending = path.join(root, '.git', 'ai-provenance', 'pending-note');
   const noteOf = (): string => g('notes', '--ref=ai-provenance', 'show', 'HEAD');
   // Each run writes the note afresh: a note already there would be merged with, and its objects,
-  // left from the run before, would not be written again as a new commit's note is.
+  // left from the run before, would not be written again as a new commit's note is (pruning them
+  // goes before the gate, which writes the prepared note's blob).
   const forgetNote = (): void => {
     g('update-ref', '-d', 'refs/notes/ai-provenance');
     g('prune', '--expire=now');
@@ -242,6 +243,7 @@ function benchPostCommit(): void {
     cli: (trace?: string) => measure([process.execPath, CLI, '--version'], trace),
     // The gate, which prepares the note the commit will get (HEAD on the parent, as during `git commit`).
     pre: (trace?: string) => {
+      forgetNote(); // The note blob the gate writes is then new, as a new commit's is.
       g('update-ref', 'HEAD', parent);
       try {
         return measure([path.join(hooks, 'pre-commit')], trace);
@@ -252,7 +254,7 @@ function benchPostCommit(): void {
     // post-commit as a commit through the gate runs it: the prepared note is stored.
     post: (trace?: string) => {
       if (!fs.existsSync(pending)) throw new Error('the gate prepared no note');
-      forgetNote();
+      g('update-ref', '-d', 'refs/notes/ai-provenance'); // Not pruned: that would take the gate's blob.
       return measure([path.join(hooks, 'post-commit')], trace);
     },
     // post-commit after `commit --no-verify`: no prepared note, so it builds the note itself.

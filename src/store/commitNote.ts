@@ -43,8 +43,10 @@ async function gainedLines(root: string, commit: string, parent: string, paths: 
 }
 
 /**
- * Leaves in the store the note of a commit of the index on HEAD (pendingNote.ts), built from what
- * the gate read (`reads`) plus what the note needs besides, for post-commit to store. Never
+ * Writes the note of a commit of the index on HEAD as a blob and names it in the store
+ * (pendingNote.ts), built from what the gate read (`reads`) plus what the note needs besides, for
+ * post-commit to store. (A commit that is not made leaves a blob that nothing names, which git's
+ * garbage collection removes.) Never
  * fails: without a prepared note post-commit builds the note itself, so any problem here only
  * means there is none.
  */
@@ -65,7 +67,8 @@ export async function prepareNote(repo: Repository, reads: Reads): Promise<void>
     const policy = repo.policyStamp;
     const markers = Object.fromEntries(reads.identities);
     if (settled && policy !== undefined && !Object.values(markers).includes('unknown')) {
-      savePendingNote(repo.store, { tree, parent: parent ?? null, policy, markers }, serializeNote(note));
+      const blob = (await git(repo.root, ['hash-object', '-w', '--stdin'], serializeNote(note))).trim();
+      savePendingNote(repo.store, { tree, parent: parent ?? null, policy, markers }, blob);
       return;
     }
   } catch {

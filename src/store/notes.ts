@@ -125,32 +125,35 @@ const NOTES_COMMITTER = 'AI Provenance <ai-provenance>';
  */
 export async function updateNote(root: string, commit: string, update: (current: Note | undefined) => Note | undefined, options: UpdateOptions = {}): Promise<Note | undefined> {
   let stored: Note | undefined;
-  await updateNoteText(
+  await updateNoteData(
     root,
     commit,
     (current) => {
       stored = update(current) ?? current;
-      return stored === current ? undefined : serializeNote(stored!);
+      return stored === current ? undefined : { text: serializeNote(stored!) };
     },
     options,
   );
   return stored;
 }
 
+/** What to store as a commit's note: its text, or the id of a blob in the repository that holds it. */
+type NoteData = { text: string } | { blob: string };
+
 /**
- * updateNote on the note's text: `update` returns the text to store (undefined: leave the note as
- * it is). Writes nothing when the text is the stored note's.
+ * updateNote at the level of what is stored: `update` returns the note's text or blob (undefined:
+ * leave the note as it is). Writes nothing when the text is the stored note's.
  */
-async function updateNoteText(root: string, commit: string, update: (current: Note | undefined) => string | undefined, options: UpdateOptions): Promise<void> {
+async function updateNoteData(root: string, commit: string, update: (current: Note | undefined) => NoteData | undefined | Promise<NoteData | undefined>, options: UpdateOptions): Promise<void> {
   checkId(commit);
   const attempts = options.attempts ?? 20;
   for (let attempt = 1; ; attempt++) {
     const { ref, notes } = await readWithRef(root, [commit], options.sync);
     const current = notes.get(commit);
-    const text = update(current);
-    if (text === undefined || (current && serializeNote(current) === text)) return;
+    const data = await update(current);
+    if (data === undefined || ('text' in data && current && serializeNote(current) === data.text)) return;
     await options.beforeWrite?.();
-    if (await commitNote(root, ref, commit, text, options.sync)) return;
+    if (await commitNote(root, ref, commit, data, options.sync)) return;
     if (attempt >= attempts) throw new GitError(`could not update ${NOTES_REF}: other writers kept moving it (${attempts} attempts)`, null, '');
     // Someone else wrote first: wait a moment (jittered, so two writers do not collide again) and redo.
     await new Promise((r) => setTimeout(r, 2 + Math.random() * 10 * attempt));
@@ -167,19 +170,21 @@ export async function writeNote(root: string, commit: string, note: Note, option
 }
 
 /**
- * writeNote for a note given as its text (serializeNote's), stored as it is when the commit has no
- * note yet, which is the usual case just after the commit: nothing is parsed or serialized again.
- * Throws NoteError when the text must be merged with a note there and does not parse.
+ * writeNote for a note already written as a blob (serializeNote's text, `git hash-object -w`), as
+ * the gate prepares it: the commit's note becomes that blob when it has none yet, the usual case
+ * just after the commit, so nothing is read, parsed or written again. Throws NoteError when there
+ * is a note to merge with and the blob is not a readable note.
  */
-export async function writeNoteText(root: string, commit: string, text: string, options: UpdateOptions = {}): Promise<void> {
-  await updateNoteText(
+export async function writeNoteBlob(root: string, commit: string, blob: string, options: UpdateOptions = {}): Promise<void> {
+  await updateNoteData(
     root,
     commit,
-    (current) => {
-      if (!current) return text;
-      const parsed = parseNote(text);
+    async (current) => {
+      if (!current) return { blob };
+      const [object] = options.sync ? catFileBatchSync(root, [blob]) : await catFileBatch(root, [blob]);
+      const parsed = object?.type === 'blob' ? parseNote(object.data.toString('utf8')) : { ok: false as const, error: 'no such blob' };
       if (!parsed.ok) throw new NoteError(`the note prepared for commit ${commit.slice(0, 12)} cannot be read: ${parsed.error}`, commit);
-      return serializeNote(mergeNotes(current, parsed.note));
+      return { text: serializeNote(mergeNotes(current, parsed.note)) };
     },
     options,
   );
@@ -194,15 +199,19 @@ const SEPARATE_BLOB_BYTES = 64 * 1024;
 
 /**
  * One notes commit on top of `parent` (the ref's value we read; undefined: no ref yet) that sets
- * the commit's note to `text`. True when the ref was updated; false when it no longer held
+ * the commit's note to `data`. True when the ref was updated; false when it no longer held
  * `parent` (another writer moved it), which fast-import reports by refusing to update it.
  */
-async function commitNote(root: string, parent: string | undefined, commit: string, text: string, sync = false): Promise<boolean> {
+async function commitNote(root: string, parent: string | undefined, commit: string, data: NoteData, sync = false): Promise<boolean> {
   const run = sync ? async (args: string[], input: string) => gitSync(root, args, input) : (args: string[], input: string) => git(root, args, input);
   const message = `ai-provenance: note for ${commit}\n`;
-  // fast-import counts data in bytes.
-  const bytes = Buffer.byteLength(text);
-  const note = bytes > SEPARATE_BLOB_BYTES ? `N ${(await run(['hash-object', '-w', '--stdin'], text)).trim()} ${commit}\n` : `N inline ${commit}\ndata ${bytes}\n${text}\n`;
+  let note: string;
+  if ('blob' in data) note = `N ${data.blob} ${commit}\n`;
+  else {
+    // fast-import counts data in bytes.
+    const bytes = Buffer.byteLength(data.text);
+    note = bytes > SEPARATE_BLOB_BYTES ? `N ${(await run(['hash-object', '-w', '--stdin'], data.text)).trim()} ${commit}\n` : `N inline ${commit}\ndata ${bytes}\n${data.text}\n`;
+  }
   const stream = `commit ${NOTES_REF}\ncommitter ${NOTES_COMMITTER} now\ndata ${Buffer.byteLength(message)}\n${message}` + (parent ? `from ${parent}\n` : '') + `${note}done\n`;
   try {
     await run(['fast-import', '--quiet', '--done', '--date-format=now'], stream);

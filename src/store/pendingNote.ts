@@ -4,17 +4,16 @@
  *
  * The gate has just read the staged files' markers and content; the note of a commit of the
  * staged tree on HEAD is built from the same reads (commitNote.ts prepareNote, as post-commit
- * would build it) and left in the store as `pending-note`: one line of JSON naming everything the
- * note was built from, then the note's text. Post-commit takes it only when all of that is
- * unchanged: the commit's tree and first parent, the writer (this build), the policy file, and
- * every marker file consulted (each by its identity: a write replaces the file). Otherwise
- * (`commit --no-verify`, `--amend`, a hook that restaged files, a marker written in between, a
- * file that is not what was written) it builds the note itself, so the note never depends on
- * which of the two wrote it.
+ * would build it), written into the repository as a blob, and named in the store's
+ * `pending-note`: JSON naming the blob and everything the note was built from. Post-commit takes
+ * it only when all of that is unchanged: the commit's tree and first parent, the writer (this
+ * build), the policy file, and every marker file consulted (each by its identity: a write
+ * replaces the file). Otherwise (`commit --no-verify`, `--amend`, a hook that restaged files, a
+ * marker written in between, a file that is not what was written) it builds the note itself, so
+ * the note never depends on which of the two wrote it.
  *
  * This module is on post-commit's quick path: it loads nothing that building a note needs.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, Stats, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { noteWriter } from '../core/note';
@@ -36,11 +35,11 @@ export interface PendingKey {
   markers: Record<string, string>;
 }
 
-interface PendingHeader extends PendingKey {
+interface Pending extends PendingKey {
   format: typeof FORMAT;
   writer: string;
-  /** SHA-1 of the note's text, so a damaged file is never taken for a note. */
-  body: string;
+  /** The blob holding the note's text (serializeNote's). */
+  blob: string;
 }
 
 function pendingFile(store: MarkerStore): string {
@@ -62,13 +61,13 @@ function currentPolicyStamp(root: string): string | undefined {
   }
 }
 
-/** Leaves `text` (a serialized note) in the store as the note of the commit `key` describes. */
-export function savePendingNote(store: MarkerStore, key: PendingKey, text: string): void {
-  const header: PendingHeader = { format: FORMAT, ...key, writer: noteWriter(VERSION), body: bodyHash(text) };
+/** Leaves in the store `blob` (a serialized note, in the repository) as the note of the commit `key` describes. */
+export function savePendingNote(store: MarkerStore, key: PendingKey, blob: string): void {
+  const pending: Pending = { format: FORMAT, ...key, writer: noteWriter(VERSION), blob };
   const file = pendingFile(store);
   // A cache, not a record: written whole under another name and renamed, but not flushed to disk.
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(header)}\n${text}`);
+  writeFileSync(tmp, JSON.stringify(pending) + '\n');
   renameSync(tmp, file);
 }
 
@@ -82,40 +81,28 @@ export function discardPendingNote(store: MarkerStore): void {
 }
 
 /**
- * The text of the pending note when it was prepared for exactly this commit: `tree` on `parent`
+ * The blob of the pending note when it was prepared for exactly this commit: `tree` on `parent`
  * (undefined for a root commit), with the same writer, policy and markers. Undefined otherwise.
  * The file is removed either way: it serves one commit.
  */
 export function takePendingNote(root: string, store: MarkerStore, tree: string, parent: string | undefined): string | undefined {
-  let content: Buffer;
+  let pending: unknown;
   try {
-    content = readFileSync(pendingFile(store));
+    pending = JSON.parse(readFileSync(pendingFile(store), 'utf8'));
   } catch {
-    return undefined;
+    return undefined; // None, or not JSON.
+  } finally {
+    discardPendingNote(store);
   }
-  discardPendingNote(store);
-  const newline = content.indexOf(10);
-  if (newline < 0) return undefined;
-  let header: unknown;
-  try {
-    header = JSON.parse(content.toString('utf8', 0, newline));
-  } catch {
-    return undefined;
-  }
-  if (!matches(root, store, header, tree, parent)) return undefined;
-  const body = content.subarray(newline + 1);
-  return bodyHash(body) === header.body ? body.toString('utf8') : undefined;
+  return matches(root, store, pending, tree, parent) ? pending.blob : undefined;
 }
 
-/** The check hash of a note's text: SHA-1 of its bytes (native, so the hook spends well under a millisecond on it). */
-function bodyHash(body: Buffer | string): string {
-  return createHash('sha1').update(body).digest('hex');
-}
-
-function matches(root: string, store: MarkerStore, header: unknown, tree: string, parent: string | undefined): header is PendingHeader {
-  if (typeof header !== 'object' || header === null) return false;
-  const field = (key: keyof PendingHeader): unknown => Reflect.get(header, key);
-  if (field('format') !== FORMAT || field('tree') !== tree || field('parent') !== (parent ?? null) || field('writer') !== noteWriter(VERSION) || typeof field('body') !== 'string') return false;
+function matches(root: string, store: MarkerStore, pending: unknown, tree: string, parent: string | undefined): pending is Pending {
+  if (typeof pending !== 'object' || pending === null) return false;
+  const field = (key: keyof Pending): unknown => Reflect.get(pending, key);
+  if (field('format') !== FORMAT || field('tree') !== tree || field('parent') !== (parent ?? null) || field('writer') !== noteWriter(VERSION)) return false;
+  const blob = field('blob');
+  if (typeof blob !== 'string' || !/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(blob)) return false;
   const policy = field('policy');
   if (typeof policy !== 'string' || policy !== currentPolicyStamp(root)) return false;
   const markers = field('markers');

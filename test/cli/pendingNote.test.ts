@@ -4,7 +4,6 @@
  * the same bytes post-commit writes when it builds the note itself.
  */
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NOTES_REF } from '../../src/core/note';
@@ -44,13 +43,13 @@ describe('CLI: the note prepared by the gate (pending-note)', function () {
     return noteText();
   };
 
-  /** Rewrites the prepared note's text (keeping the file well formed, its check hash updated). */
+  const pending = (): { blob: string; markers: Record<string, string> } => JSON.parse(fs.readFileSync(pendingFile(), 'utf8'));
+  const rewritePending = (change: Record<string, unknown>): void => fs.writeFileSync(pendingFile(), JSON.stringify({ ...pending(), ...change }));
+  /** Makes the prepared note another one, as well formed: `edit` of its text, written as a blob of its own. */
   const tamper = (edit: (text: string) => string): void => {
-    const content = fs.readFileSync(pendingFile(), 'utf8');
-    const newline = content.indexOf('\n');
-    const header = JSON.parse(content.slice(0, newline));
-    const text = edit(content.slice(newline + 1));
-    fs.writeFileSync(pendingFile(), `${JSON.stringify({ ...header, body: createHash('sha1').update(text).digest('hex') })}\n${text}`);
+    const text = edit(repo.git('cat-file', 'blob', pending().blob));
+    const blob = repo.tryGitInput(['hash-object', '-w', '--stdin'], text).stdout.trim();
+    rewritePending({ blob });
   };
   const SENTINEL = 'prepared-by-the-gate';
   const markerName = (): string => `${hashText('a.txt')}.json`;
@@ -81,9 +80,9 @@ describe('CLI: the note prepared by the gate (pending-note)', function () {
     const copy = path.join(repo.root, '.git', 'prepared-copy');
     fs.writeFileSync(path.join(repo.root, '.git', 'hooks', 'pre-commit.ai-provenance-previous'), `#!/bin/sh\ncp "$(git rev-parse --git-path ai-provenance)/pending-note" '${copy}'\n`, { mode: 0o755 });
     commit('-m', 'mixed');
-    const prepared = fs.readFileSync(copy, 'utf8');
+    const prepared = JSON.parse(fs.readFileSync(copy, 'utf8'));
     const stored = noteText();
-    assert.equal(prepared.slice(prepared.indexOf('\n') + 1), stored, 'the prepared text is what was stored');
+    assert.equal(repo.git('notes', `--ref=${NOTES_REF}`, 'list', 'HEAD').trim(), prepared.blob, 'the prepared blob is the note');
     assert.ok(!fs.existsSync(pendingFile()), 'post-commit took it');
     const files = JSON.parse(stored).files;
     assert.deepEqual(Object.keys(files), ['a.txt', 'moved.txt', 'new.txt']);
@@ -156,16 +155,12 @@ describe('CLI: the note prepared by the gate (pending-note)', function () {
 
   it('a damaged or foreign pending file is ignored and the note is still right', () => {
     const damages: [string, () => void][] = [
-      ['a body cut short', () => fs.writeFileSync(pendingFile(), fs.readFileSync(pendingFile(), 'utf8').slice(0, -20))],
-      ['a body changed without its hash', () => fs.writeFileSync(pendingFile(), fs.readFileSync(pendingFile(), 'utf8').replaceAll('"tool":"copilot"', `"tool":"${SENTINEL}"`))],
-      ['no header', () => fs.writeFileSync(pendingFile(), '{"version":1,"writer":"x","files":{}}')],
-      ['a header that is not JSON', () => fs.writeFileSync(pendingFile(), '{"format":1,\n{}')],
-      ['a marker named by a path outside the store', () => {
-        const content = fs.readFileSync(pendingFile(), 'utf8');
-        const newline = content.indexOf('\n');
-        const header = JSON.parse(content.slice(0, newline));
-        fs.writeFileSync(pendingFile(), `${JSON.stringify({ ...header, markers: { ...header.markers, '../../a.txt': 'absent' } })}${content.slice(newline)}`);
-      }],
+      ['cut short', () => fs.writeFileSync(pendingFile(), fs.readFileSync(pendingFile(), 'utf8').slice(0, -20))],
+      ['naming a blob the repository does not have', () => rewritePending({ blob: '0123456789abcdef0123456789abcdef01234567' })],
+      ['naming a blob by something that is no object id', () => rewritePending({ blob: 'HEAD:a.txt' })],
+      ['a note instead of the pending file', () => fs.writeFileSync(pendingFile(), '{"version":1,"writer":"x","files":{}}')],
+      ['not JSON', () => fs.writeFileSync(pendingFile(), '{"format":1,\n{}')],
+      ['a marker named by a path outside the store', () => rewritePending({ markers: { ...pending().markers, '../../a.txt': 'absent' } })],
       ['a folder', () => {
         fs.rmSync(pendingFile());
         fs.mkdirSync(pendingFile());

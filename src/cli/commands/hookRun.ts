@@ -4,10 +4,10 @@
  * is one line on stderr and exit 0, since the commit (or push, or rewrite) is made already.
  */
 import { NoteError, noteWriter } from '../../core/note';
-import { commitContext, locate } from '../../store/git';
+import { commitContext, GitError, locate } from '../../store/git';
 import { hookSpec } from '../../store/hook';
 import { MarkerStore } from '../../store/markerStore';
-import { writeNote, writeNoteText } from '../../store/notes';
+import { writeNote, writeNoteBlob } from '../../store/notes';
 import { takePendingNote } from '../../store/pendingNote';
 import { runShareHook, ShareHookName } from '../../store/shareHooks';
 import { UsageError } from '../args';
@@ -32,10 +32,12 @@ const RUNNERS: Record<string, Runner> = {
     let written = false;
     if (prepared !== undefined) {
       try {
-        await writeNoteText(root, commit, prepared, { sync: true });
+        await writeNoteBlob(root, commit, prepared, { sync: true });
         written = true;
       } catch (e) {
-        if (!(e instanceof NoteError)) throw e; // A note there to merge with, and the prepared one unreadable: build it.
+        // The prepared blob gone or unreadable, or a note there that cannot be read: building the
+        // note says which, or succeeds.
+        if (!(e instanceof NoteError) && !(e instanceof GitError)) throw e;
       }
     }
     if (!written) {
