@@ -12,6 +12,10 @@
  * marker written in between, a file that is not what was written) it builds the note itself, so
  * the note never depends on which of the two wrote it.
  *
+ * The blob is taken as named: damage to the file (cut short, a garbled id, a blob that is gone)
+ * leads to building the note, but a file rewritten on purpose to name another blob is not caught
+ * (whoever can write .git can write the notes ref as well).
+ *
  * This module is on post-commit's quick path: it loads nothing that building a note needs.
  */
 import { readFileSync, renameSync, rmSync, Stats, statSync, writeFileSync } from 'node:fs';
