@@ -43,12 +43,11 @@ async function gainedLines(root: string, commit: string, parent: string, paths: 
 }
 
 /**
- * Writes the note of a commit of the index on HEAD as a blob and names it in the store
- * (pendingNote.ts), built from what the gate read (`reads`) plus what the note needs besides, for
- * post-commit to store. (A commit that is not made leaves a blob that nothing names, which git's
- * garbage collection removes.) Never
- * fails: without a prepared note post-commit builds the note itself, so any problem here only
- * means there is none.
+ * Builds the note of a commit of the index on HEAD from what the gate read (`reads`) plus what the
+ * note needs besides, writes it as a blob and names it in the store (pendingNote.ts) for
+ * post-commit to store. A commit that is not made leaves a blob nothing names, which git's garbage
+ * collection removes. Never fails: without a prepared note post-commit builds the note itself, so
+ * any problem here only means there is none.
  */
 export async function prepareNote(repo: Repository, reads: Reads): Promise<void> {
   try {
