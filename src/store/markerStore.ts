@@ -4,7 +4,7 @@
  * marker file (lock.ts), so two VS Code windows and the CLI writing at once lose no update, and a
  * writer that dies holds up no one.
  */
-import { BigIntStats, closeSync, constants, fstatSync, lstatSync, openSync, promises as fs, readFileSync, readSync, realpathSync, statSync, watch, FSWatcher } from 'node:fs';
+import { BigIntStats, closeSync, constants, lstatSync, openSync, promises as fs, readFileSync, readSync, realpathSync, statSync, watch, FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, invalidRepositoryPath, parseMarkerFile, peekMarkerFile, RecordHead, serializeMarkerFile } from '../core/markerFile';
 import { hashText } from '../core/text';
@@ -162,14 +162,16 @@ export class MarkerStore {
     try {
       // Synchronous on purpose: marker files are small, and the pre-commit hook reads hundreds of
       // them, where each asynchronous read costs several thread-pool round trips (about 5x slower).
-      if (!lstatSync(file).isFile()) {
+      // The identity is taken before reading: a file replaced after it has another identity, which
+      // is what whoever keeps the log compares with, so a log never vouches for text it did not read.
+      const st = lstatSync(file, { bigint: true });
+      if (!st.isFile()) {
         await this.quarantine(file, 'it is not a regular file');
         return undefined;
       }
+      seen?.(identityOfStat(st));
       const fd = openSync(file, READ_NONBLOCK);
       try {
-        // The identity of the very file read, not of whatever is at that path a moment later.
-        if (seen) seen(identityOfStat(fstatSync(fd, { bigint: true })));
         text = readFileSync(fd, 'utf8');
       } finally {
         closeSync(fd);
