@@ -5,54 +5,43 @@
  * its own module under ./commands.
  */
 import { NoteError } from '../core/note';
+import { HistoryError, ImportError, OutsideRepositoryError, StoreError, UnsupportedFileError } from '../store/errors';
 import { GitError } from '../store/git';
-import { HistoryError } from '../store/history';
-import { OutsideRepositoryError, StoreError } from '../store/markerStore';
-import { UnsupportedFileError } from '../store/repository';
 import { parseArgs, UsageError } from './args';
 import { Command, Io } from './command';
 import { VERSION } from '../core/version';
-import { ImportError } from '../store/agentTrace';
-import { agentsCommand } from './commands/agents';
-import { blameCommand } from './commands/blame';
-import { checkCommand } from './commands/check';
-import { exportCommand } from './commands/export';
-import { hookCommand } from './commands/hook';
-import { importCommand } from './commands/import';
-import { markCommand } from './commands/mark';
-import { notesCommand } from './commands/notes';
-import { recordCommand } from './commands/record';
-import { reportCommand } from './commands/report';
-import { reviewCommand } from './commands/review';
-import { statsCommand } from './commands/stats';
-import { statusCommand } from './commands/status';
-import { unmarkCommand } from './commands/unmark';
-import { verifyCommand } from './commands/verify';
 
-const COMMANDS: Record<string, Command> = {
-  status: statusCommand,
-  mark: markCommand,
-  unmark: unmarkCommand,
-  review: reviewCommand,
-  check: checkCommand,
-  hook: hookCommand,
-  record: recordCommand,
-  agents: agentsCommand,
-  verify: verifyCommand,
-  notes: notesCommand,
-  blame: blameCommand,
-  stats: statsCommand,
-  report: reportCommand,
-  export: exportCommand,
-  import: importCommand,
+/**
+ * Each command's module, loaded when it runs. The git hooks start the CLI on every commit, and
+ * most of the bundle is other commands' code: bundled, a module's top-level code runs only when
+ * it is first loaded (for `hook run post-commit` that leaves out the glob compiler, the agents'
+ * formats, the JSON editor, blame and verify).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  status: async () => (await import('./commands/status')).statusCommand,
+  mark: async () => (await import('./commands/mark')).markCommand,
+  unmark: async () => (await import('./commands/unmark')).unmarkCommand,
+  review: async () => (await import('./commands/review')).reviewCommand,
+  check: async () => (await import('./commands/check')).checkCommand,
+  hook: async () => (await import('./commands/hook')).hookCommand,
+  record: async () => (await import('./commands/record')).recordCommand,
+  agents: async () => (await import('./commands/agents')).agentsCommand,
+  verify: async () => (await import('./commands/verify')).verifyCommand,
+  notes: async () => (await import('./commands/notes')).notesCommand,
+  blame: async () => (await import('./commands/blame')).blameCommand,
+  stats: async () => (await import('./commands/stats')).statsCommand,
+  report: async () => (await import('./commands/report')).reportCommand,
+  export: async () => (await import('./commands/export')).exportCommand,
+  import: async () => (await import('./commands/import')).importCommand,
 };
 
-function helpText(): string {
+async function helpText(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
   return [
     'ai-provenance: which lines of this repository were written by AI, and have they been reviewed?',
     '',
     'Usage:',
-    ...Object.values(COMMANDS).flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
+    ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Lines are 1-based and inclusive. Exit codes: 0 success, 1 unreviewed AI code (check, verify) or no hook (hook status), 2 error.',
     'Run `ai-provenance <command> --help` for one command.',
@@ -63,20 +52,20 @@ function helpText(): string {
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (!name) {
-    io.err(helpText() + '\n');
+    io.err((await helpText()) + '\n');
     return 2;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
-    io.out(helpText() + '\n');
+    io.out((await helpText()) + '\n');
     return 0;
   }
   if (name === '--version') {
     io.out(`${VERSION}\n`);
     return 0;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const command = Object.hasOwn(COMMANDS, name) ? await COMMANDS[name]() : undefined;
   if (!command) {
-    io.err(`ai-provenance: unknown command "${name}"\n\n${helpText()}\n`);
+    io.err(`ai-provenance: unknown command "${name}"\n\n${await helpText()}\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

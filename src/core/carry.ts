@@ -142,7 +142,8 @@ export function addedLines(diff: string): Map<string, [number, number][]> {
       if (p !== undefined && current) out.set(p, current);
       continue;
     }
-    const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    // Most lines are the diff's text; only hunk headers need the expression.
+    const m = line.startsWith('@@ ') ? /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line) : null;
     if (m && current) {
       inHeader = false;
       const start = Number(m[1]);

@@ -1,6 +1,7 @@
 /** The repository policy (`.ai-provenance.json`) and the review verdict built on it. */
 import { isObject } from './json';
 import { compileGlob } from './glob';
+import { POLICY_FILE } from './policyFile';
 import { plural } from './text';
 
 export type Action = 'block' | 'warn';
@@ -27,8 +28,7 @@ export interface Policy {
   isIgnored(path: string): boolean;
 }
 
-/** The policy file, named in every error about it. */
-export const POLICY_FILE = '.ai-provenance.json';
+export { POLICY_FILE } from './policyFile';
 
 /** More ignore patterns than this are refused: a list that long is generated, and each costs every path a test. */
 export const MAX_IGNORES = 1000;

@@ -11,7 +11,34 @@ export interface Position {
  * tell lines and texts apart, and it must run in core/ without Node's crypto.
  */
 export function hashText(text: string): string {
-  return lineHash(text).toString(36).padStart(11, '0');
+  return base36(lineHash(text));
+}
+
+const DIGITS = Array.from('0123456789abcdefghijklmnopqrstuvwxyz', (c) => c.charCodeAt(0));
+/** 36^6: splits a 53-bit number into a high part of at most 5 base-36 digits and a low part of 6. */
+const LOW = 2176782336;
+
+/**
+ * `n.toString(36).padStart(11, '0')` for an integer 0 <= n < 2^53, digit by digit: V8's radix
+ * conversion takes a slow general path for every call (about 2 µs), and a commit's note hashes
+ * every AI line, so the post-commit hook spent more time there than hashing the text.
+ */
+export function base36(n: number): string {
+  let hi = Math.floor(n / LOW);
+  let lo = n - hi * LOW;
+  const d = new Array<number>(11);
+  for (let i = 10; i >= 6; i--) {
+    const q = Math.floor(lo / 36);
+    d[i] = DIGITS[lo - q * 36];
+    lo = q;
+  }
+  d[5] = DIGITS[lo];
+  for (let i = 4; i >= 0; i--) {
+    const q = Math.floor(hi / 36);
+    d[i] = DIGITS[hi - q * 36];
+    hi = q;
+  }
+  return String.fromCharCode(...d);
 }
 
 /** cyrb53's final mix of its two running 32-bit states into one 53-bit number. */
@@ -105,6 +132,12 @@ export class LineIndex {
     if (end > start && this.text.charCodeAt(end - 1) === 10) end--;
     if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
     return end - start;
+  }
+
+  /** The text of a line (0-based) without its terminator: splitLines(text)[line], without splitting the rest. */
+  lineText(line: number): string {
+    const start = this.starts[line];
+    return this.text.slice(start, start + this.lineLength(line));
   }
 
   offsetAt(pos: Position): number {

@@ -5,6 +5,9 @@
  * is git's job (`git interpret-trailers`, in store/trailers.ts).
  */
 
+/** Where trailers wait for commit-msg (per worktree, in the store's folder). */
+export const PENDING_FILE = 'trailers-pending.json';
+
 export const ASSISTED_BY = 'Assisted-by';
 
 /** The agent name of lines whose tool nobody recorded (`mark` without `--tool`, say). */

@@ -31,15 +31,10 @@ import { commitId, HistoryError, resolveRange } from './history';
 import { OutsideRepositoryError } from './markerStore';
 import { readNotes, updateNote } from './notes';
 import { Repository, UnsupportedFileError } from './repository';
+import { ImportError } from './errors';
 import { readTexts } from './rewrite';
 
-/** Input that cannot be imported (exit 2); the message names the line of the file. */
-export class ImportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ImportError';
-  }
-}
+export { ImportError };
 
 /** Our namespace for record ids (UUID version 5, RFC 4122 section 4.3): the same note of the same commit always gets the same id. */
 const ID_NAMESPACE = Buffer.from('5b1e0c9a7f3d4c2e8a6b1d0f9e8c7a65', 'hex');

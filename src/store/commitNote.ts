@@ -5,14 +5,18 @@
  * git's own diff, so that `git blame` and the notes agree on which commit brought which line.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { addedLines } from '../core/carry';
 import { FileRecord } from '../core/markerFile';
-import { emptyNote, hashLines, Note, NoteRegion, NoteReview, setFile } from '../core/note';
+import { emptyNote, hashLines, Note, NoteRegion, NoteReview, noteWriter, serializeNote, setFile } from '../core/note';
 import { ignoreMatcher } from '../core/policy';
 import { coveredLines, Region } from '../core/regions';
-import { LineIndex, splitLines } from '../core/text';
-import { EMPTY_TREE, git, parseRawDiff, RawDiffEntry, readBlobs } from './git';
+import { LineIndex } from '../core/text';
+import { VERSION } from '../core/version';
+import { EMPTY_TREE, git, GitError, parseRawDiff, RawDiffEntry, readBlobs } from './git';
+import { discardPendingNote, savePendingNote } from './pendingNote';
+import { newReads, Reads, regionsKey } from './reads';
 import { decodeText, MAX_FILE_BYTES, regionsIn, Repository } from './repository';
 
 
@@ -21,12 +25,6 @@ type ChangedFile = RawDiffEntry;
 
 /** 1-based inclusive line ranges. */
 type Ranges = [number, number][];
-
-/** The commit's id and its first parent (undefined for a root commit). */
-export async function commitAndParent(root: string, rev: string): Promise<{ commit: string; parent?: string }> {
-  const [commit, parent] = (await git(root, ['rev-list', '--parents', '-n', '1', rev, '--'])).trim().split(' ');
-  return { commit, parent };
-}
 
 /** Files `commit` added, modified, renamed or copied against `parent` (or the empty tree). */
 async function changedFiles(root: string, commit: string, parent: string | undefined): Promise<ChangedFile[]> {
@@ -44,6 +42,40 @@ async function gainedLines(root: string, commit: string, parent: string, paths: 
   return addedLines(await git(root, paths.length <= 1000 ? [...args, '--', ...paths] : args));
 }
 
+/**
+ * Builds the note of a commit of the index on HEAD from what the gate read (`reads`) plus what the
+ * note needs besides, writes it as a blob and names it in the store (pendingNote.ts) for
+ * post-commit to store. A commit that is not made leaves a blob nothing names, which git's garbage
+ * collection removes. Never fails: without a prepared note post-commit builds the note itself, so
+ * any problem here only means there is none.
+ */
+export async function prepareNote(repo: Repository, reads: Reads): Promise<void> {
+  try {
+    const [tree, parent, identify] = await Promise.all([
+      git(repo.root, ['write-tree']).then((out) => out.trim()),
+      git(repo.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']).then(
+        (out) => out.trim(),
+        (e: unknown) => {
+          if (e instanceof GitError && e.exitCode === 1) return undefined; // No commit yet.
+          throw e;
+        },
+      ),
+      identityOf(repo.root),
+    ]);
+    const { note, settled } = await computeNote(repo, tree, parent, noteWriter(VERSION), identify, reads);
+    const policy = repo.policyStamp;
+    const markers = Object.fromEntries(reads.identities);
+    if (settled && policy !== undefined && !Object.values(markers).includes('unknown')) {
+      const blob = (await git(repo.root, ['hash-object', '-w', '--stdin'], serializeNote(note))).trim();
+      savePendingNote(repo.store, { tree, parent: parent ?? null, policy, markers }, blob);
+      return;
+    }
+  } catch {
+    // Fall through: no prepared note.
+  }
+  discardPendingNote(repo.store);
+}
+
 /** Turns the reviewer recorded in the store (an email) into a git identity for the note. */
 export type Identify = (by: string) => string;
 
@@ -52,33 +84,53 @@ export type Identify = (by: string) => string;
  * left out; a commit without AI lines gets a note with no files.
  */
 export async function buildCommitNote(repo: Repository, commit: string, parent: string | undefined, writer: string, identify: Identify): Promise<Note> {
+  return (await computeNote(repo, commit, parent, writer, identify, newReads())).note;
+}
+
+/**
+ * The note of a commit of `tree` (a commit or a tree) on `parent`, built from what `reads` holds
+ * and what is read into it. `settled` is false when it depended on more than `reads` records: a
+ * new file without markers while the store holds markers of files that are gone, which a later
+ * run could still match by the working tree's content.
+ */
+export async function computeNote(repo: Repository, tree: string, parent: string | undefined, writer: string, identify: Identify, reads: Reads): Promise<{ note: Note; settled: boolean }> {
   const note = emptyNote(writer);
   const { policy } = await repo.policy();
   const isIgnored = ignoreMatcher(policy);
-  const changed = (await changedFiles(repo.root, commit, parent)).filter((f) => !isIgnored(f.path));
-  // Which files have markers, by the marker files' names alone: the diff starts before any is read.
-  const has = (rel: string): boolean => existsSync(repo.store.markerFile(rel));
+  const changed = (await changedFiles(repo.root, tree, parent)).filter((f) => !isIgnored(f.path));
+  // Which files have markers, by the marker files' identities alone (kept in reads): the diff
+  // starts before any is read.
+  const has = (rel: string): boolean => {
+    if (reads.records.has(rel)) return reads.records.get(rel) !== undefined;
+    const name = path.basename(repo.store.markerFile(rel));
+    const id = reads.identities.get(name) ?? repo.store.identity(rel) ?? 'unknown';
+    reads.identities.set(name, id);
+    return id !== 'absent' && id !== 'unknown';
+  };
   const marked = changed.filter((f) => has(f.path) || (f.from !== undefined && has(f.from)));
   // New files gained every line; the others' gained lines come from git's diff, which runs while
   // the marker files are read.
   const diffed = parent ? marked.filter((f) => f.status !== 'A') : [];
-  const gained = diffed.length ? gainedLines(repo.root, commit, parent!, diffed.flatMap((f) => (f.from ? [f.path, f.from] : [f.path]))) : Promise.resolve(new Map<string, Ranges>());
+  const gained = diffed.length ? gainedLines(repo.root, tree, parent!, diffed.flatMap((f) => (f.from ? [f.path, f.from] : [f.path]))) : Promise.resolve(new Map<string, Ranges>());
   gained.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled meanwhile
   const files: (ChangedFile & { record: FileRecord })[] = [];
   for (const f of marked) {
-    const record = (await repo.store.read(f.path)) ?? (f.from ? await repo.store.read(f.from) : undefined);
+    const record = (await repo.store.read(f.path, reads)) ?? (f.from ? await repo.store.read(f.from, reads) : undefined);
     if (record) files.push({ ...f, record });
   }
   // A new file may be one moved by hand (markers still under its old path): as check --staged follows it.
+  let settled = true;
   const unknown = changed.filter((f) => f.status === 'A' && !marked.includes(f));
   if (unknown.length) {
-    for (const { to } of await repo.followMoves(async () => unknown.map((f) => f.path))) {
-      const record = await repo.store.read(to);
+    const moves = await repo.followMoves(async () => unknown.map((f) => f.path), undefined, (orphans) => (settled = orphans === 0));
+    for (const { to } of moves) {
+      reads.records.delete(to); // Read as absent a moment ago.
+      const record = await repo.store.read(to, reads);
       const f = unknown.find((u) => u.path === to);
       if (record && f) files.push({ ...f, record });
     }
   }
-  const contents = await committedContents(repo, files);
+  const contents = await committedContents(repo, files, reads.texts);
   const ranges = await gained;
   for (const f of files.sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const content = contents.get(f.path);
@@ -86,40 +138,54 @@ export async function buildCommitNote(repo: Repository, commit: string, parent: 
     const index = new LineIndex(content);
     const added: Ranges = parent && f.status !== 'A' ? (ranges.get(f.path) ?? []) : [[1, index.lineCount]];
     if (added.length === 0) continue;
-    const regions = noteRegions(regionsIn(f.record, content, index), index, splitLines(content), added, identify);
+    const key = regionsKey(f.record, f.blob);
+    const placed = reads.regions.get(key) ?? regionsIn(f.record, content, index);
+    reads.regions.set(key, placed);
+    const regions = noteRegions(placed, index, added, identify);
     if (regions.length) setFile(note.files, f.path, regions);
   }
-  return note;
+  return { note, settled };
 }
 
 /**
  * The committed text of each file (binary files left out). Mostly the working-tree file is that
  * very content (its git blob id says so), read without asking git; the rest come from one
  * `git cat-file --batch` (a partially staged file, a file changed since, a file git filters).
+ * `texts` holds blobs read before (undefined: binary) and gets the ones read here.
  */
-async function committedContents(repo: Repository, files: readonly ChangedFile[]): Promise<Map<string, string>> {
+async function committedContents(repo: Repository, files: readonly ChangedFile[], texts: Map<string, string | undefined>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const fromGit: ChangedFile[] = [];
+  const add = (f: ChangedFile, buf: Buffer): void => {
+    const text = decoded(f.path, buf);
+    texts.set(f.blob, text);
+    if (text !== undefined) out.set(f.path, text);
+  };
   for (const f of files) {
+    if (texts.has(f.blob)) {
+      const text = texts.get(f.blob);
+      if (text !== undefined) out.set(f.path, text);
+      continue;
+    }
     const buf = readIfBlob(repo.store.absolute(f.path), f.blob);
-    if (buf) addText(out, f.path, buf);
+    if (buf) add(f, buf);
     else fromGit.push(f);
   }
   if (fromGit.length) {
     const blobs = await readBlobs(repo.root, fromGit.map((f) => f.blob));
     for (const f of fromGit) {
       const buf = blobs.get(f.blob);
-      if (buf) addText(out, f.path, buf);
+      if (buf) add(f, buf);
     }
   }
   return out;
 }
 
-function addText(out: Map<string, string>, rel: string, buf: Buffer): void {
+function decoded(rel: string, buf: Buffer): string | undefined {
   try {
-    out.set(rel, decodeText(rel, buf));
+    return decodeText(rel, buf);
   } catch {
-    // Binary: no lines to speak of.
+    return undefined; // Binary: no lines to speak of.
   }
 }
 
@@ -140,17 +206,22 @@ function readIfBlob(file: string, blob: string): Buffer | undefined {
 }
 
 /** The regions' lines that lie within `ranges`, as note regions (a region split by the ranges gets `~2`, `~3` ids). */
-function noteRegions(regions: Region[], index: LineIndex, fileLines: string[], ranges: Ranges, identify: Identify): NoteRegion[] {
+function noteRegions(regions: Region[], index: LineIndex, ranges: Ranges, identify: Identify): NoteRegion[] {
   const out: NoteRegion[] = [];
+  const lineLength = (l: number): number => index.lineLength(l);
   for (const r of regions) {
-    const { first, last } = coveredLines(r, (l) => index.lineLength(l));
+    const { first, last } = coveredLines(r, lineLength);
     let part = 0;
     for (const [a, b] of ranges) {
+      if (a > last + 1) break; // Ranges come in order.
       const from = Math.max(a, first + 1);
-      const to = Math.min(b, last + 1, fileLines.length);
+      const to = Math.min(b, last + 1, index.lineCount);
       if (from > to) continue;
       part++;
-      const { hash, lines } = hashLines(fileLines, from, to);
+      // Only these lines are taken out of the file's text (a note hashes a few lines of each file).
+      const text: string[] = [];
+      for (let l = from; l <= to; l++) text.push(index.lineText(l - 1));
+      const { hash, lines } = hashLines(text, 1, text.length);
       // The reviewer saw these lines when they reviewed the region; the note says so with this range's hash.
       const reviews: NoteReview[] = r.review ? [{ by: identify(r.review.by), at: r.review.at, hash }] : [];
       out.push({

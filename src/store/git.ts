@@ -1,5 +1,5 @@
 /** Git plumbing. Every call runs git with an argument list (never a shell) in a given directory. */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -22,6 +22,18 @@ export function git(cwd: string, args: string[], input?: string): Promise<string
   });
 }
 
+/**
+ * git() run to completion synchronously. A short-lived process with nothing to do meanwhile (the
+ * post-commit hook) starts it for about a third of the CPU: no pipes, sockets or streams to set
+ * up in JavaScript, which the first asynchronous child process pays several milliseconds for.
+ */
+export function gitSync(cwd: string, args: string[], input?: string): string {
+  const r = spawnSync('git', args, { cwd, input, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8', env: gitEnv() });
+  if (r.error) throw new GitError(`git ${args[0]} failed: ${r.error.message}`, null, '');
+  if (r.status !== 0) throw new GitError(`git ${args[0]} failed: ${(r.stderr || `exit ${r.status}`).trim()}`, r.status, r.stderr);
+  return r.stdout;
+}
+
 /** Inherit the environment (GIT_INDEX_FILE must pass through untouched inside a hook) but keep git quiet and untranslated. */
 function gitEnv(): NodeJS.ProcessEnv {
   return { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
@@ -32,6 +44,32 @@ export async function locate(cwd: string): Promise<{ root: string; storeDir: str
   const [root, storeDir] = (await git(cwd, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-path', 'ai-provenance'])).split('\n');
   if (!root || !storeDir) throw new GitError('git rev-parse gave no working tree (is this a bare repository?)', null, '');
   return { root, storeDir };
+}
+
+/** The commit just made and where things are, as the post-commit hook needs them. */
+export interface CommitContext {
+  root: string;
+  storeDir: string;
+  commit: string;
+  tree: string;
+  /** The first parent; undefined for a root commit. */
+  parent?: string;
+  /** Absolute paths (`--git-path`) of git's state files that post-commit looks at. */
+  rebaseMerge: string;
+  rebaseApply: string;
+  cherryPickHead: string;
+}
+
+/** locate(), HEAD, its tree and first parent, and the state files' paths, in one git call (synchronous: the hook's first). */
+export function commitContext(cwd: string): CommitContext {
+  const out = gitSync(cwd, [
+    'rev-parse', '--path-format=absolute', '--show-toplevel',
+    '--git-path', 'ai-provenance', '--git-path', 'rebase-merge', '--git-path', 'rebase-apply', '--git-path', 'CHERRY_PICK_HEAD',
+    'HEAD', 'HEAD^{tree}', 'HEAD^@',
+  ]);
+  const [root, storeDir, rebaseMerge, rebaseApply, cherryPickHead, commit, tree, parent] = out.split('\n');
+  if (!root || !storeDir || !commit || !tree) throw new GitError('git rev-parse gave no working tree (is this a bare repository?)', null, '');
+  return { root, storeDir, commit, tree, ...(parent ? { parent } : {}), rebaseMerge, rebaseApply, cherryPickHead };
 }
 
 /** `git rev-parse --git-path <name>`, absolute. Honours worktrees and core.hooksPath. */
@@ -156,28 +194,50 @@ export function catFileBatch(root: string, names: readonly string[]): Promise<(B
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new GitError(`git cat-file failed: ${stderr.trim()}`, code, stderr));
-      const buf = Buffer.concat(chunks);
-      const out: (BatchObject | undefined)[] = [];
-      let pos = 0;
-      for (let i = 0; i < names.length; i++) {
-        const nl = buf.indexOf(10, pos);
-        if (nl < 0) return reject(new GitError('git cat-file --batch ended early', null, stderr));
-        // "<id> <type> <size>", or "<name> missing" / "<name> ambiguous".
-        const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(buf.subarray(pos, nl).toString());
-        pos = nl + 1;
-        if (!m) {
-          out.push(undefined);
-          continue;
-        }
-        const size = Number(m[3]);
-        out.push({ id: m[1], type: m[2], data: buf.subarray(pos, pos + size) });
-        pos += size + 1;
+      try {
+        resolve(parseBatch(Buffer.concat(chunks), names.length, stderr));
+      } catch (e) {
+        reject(e);
       }
-      resolve(out);
     });
-    // A name with a line break would shift every answer after it; none of ours has one.
-    child.stdin.end(names.join('\n') + '\n');
+    child.stdin.end(batchInput(names));
   });
+}
+
+/** catFileBatch run synchronously (see gitSync). */
+export function catFileBatchSync(root: string, names: readonly string[]): (BatchObject | undefined)[] {
+  if (names.length === 0) return [];
+  const r = spawnSync('git', ['cat-file', '--batch'], { cwd: root, input: batchInput(names), maxBuffer: 512 * 1024 * 1024, env: gitEnv() });
+  const stderr = r.stderr?.toString() ?? '';
+  if (r.error) throw new GitError(`git cat-file failed: ${r.error.message}`, null, '');
+  if (r.status !== 0) throw new GitError(`git cat-file failed: ${stderr.trim()}`, r.status, stderr);
+  return parseBatch(r.stdout, names.length, stderr);
+}
+
+function batchInput(names: readonly string[]): string {
+  // A name with a line break would shift every answer after it; none of ours has one.
+  return names.join('\n') + '\n';
+}
+
+/** `git cat-file --batch` output for `count` names, in order. */
+function parseBatch(buf: Buffer, count: number, stderr: string): (BatchObject | undefined)[] {
+  const out: (BatchObject | undefined)[] = [];
+  let pos = 0;
+  for (let i = 0; i < count; i++) {
+    const nl = buf.indexOf(10, pos);
+    if (nl < 0) throw new GitError('git cat-file --batch ended early', null, stderr);
+    // "<id> <type> <size>", or "<name> missing" / "<name> ambiguous".
+    const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(buf.subarray(pos, nl).toString());
+    pos = nl + 1;
+    if (!m) {
+      out.push(undefined);
+      continue;
+    }
+    const size = Number(m[3]);
+    out.push({ id: m[1], type: m[2], data: buf.subarray(pos, pos + size) });
+    pos += size + 1;
+  }
+  return out;
 }
 
 /** Reads many blobs through one `git cat-file --batch` process. Returns raw bytes per blob id. */

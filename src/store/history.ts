@@ -7,16 +7,11 @@ import { promises as fs } from 'node:fs';
 import { LineOrigin, LineProvenance, lineProvenance, NoteLike } from '../core/history';
 import { emptyNote, isReviewed, Note, NOTES_REF, setFile } from '../core/note';
 import { BlameEntry, blameFile, blameFiles, BlameOptions, UNCOMMITTED } from './blame';
+import { HistoryError } from './errors';
 import { git, GitError, gitPath } from './git';
 import { readNotes, refValue, updateNote } from './notes';
 
-/** History cannot be read as asked (a range that does not resolve, a clone too shallow): exit 2. */
-export class HistoryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'HistoryError';
-  }
-}
+export { HistoryError };
 
 export interface ResolvedRange {
   /** As written, for messages. */

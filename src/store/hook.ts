@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { writeAtomic } from './atomicWrite';
 import { getConfig, gitPath } from './git';
 import { addFetchRefspecs, removeFetchRefspecs } from './share';
-import { WARN_POLICY_COPY } from './repository';
-import { PENDING_FILE } from './trailers';
+import { WARN_POLICY_COPY } from '../core/policyFile';
+import { PENDING_FILE } from '../core/trailers';
 
 /** One git hook we install: what runs in it, and whether it may stop the git operation. */
 export interface HookSpec {
@@ -259,7 +259,8 @@ ${mark(spec)}
 AIP_NODE=${shellQuote(paths.node)}
 AIP_CLI=${shellQuote(paths.cli)}
 
-hooks_dir=$(dirname "$0")
+# Where this script is, without a subshell and a dirname process (git names hooks by a path).
+case $0 in */*) hooks_dir=\${0%/*} ;; *) hooks_dir=. ;; esac
 if [ -x "$AIP_NODE" ]; then
   node="$AIP_NODE"
 elif command -v node >/dev/null 2>&1; then

@@ -4,7 +4,7 @@
  * marker file (lock.ts), so two VS Code windows and the CLI writing at once lose no update, and a
  * writer that dies holds up no one.
  */
-import { closeSync, constants, lstatSync, openSync, promises as fs, readFileSync, readSync, realpathSync, statSync, watch, FSWatcher } from 'node:fs';
+import { BigIntStats, closeSync, constants, lstatSync, openSync, promises as fs, readFileSync, readSync, realpathSync, statSync, watch, FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, invalidRepositoryPath, parseMarkerFile, peekMarkerFile, RecordHead, serializeMarkerFile } from '../core/markerFile';
 import { hashText } from '../core/text';
@@ -35,6 +35,21 @@ export interface MarkerChange {
  */
 export interface StoreChange {
   files: MarkerChange[] | undefined;
+}
+
+/**
+ * What one operation read from the store: each path's record (undefined: none), and the identity
+ * of each marker file read (file name -> inode, size and times; 'absent' when there was none). A
+ * result built from these records stays valid while every marker file still has that identity:
+ * every write replaces the file (a new inode), so a changed identity is a changed record.
+ */
+export interface ReadLog {
+  records: Map<string, FileRecord | undefined>;
+  identities: Map<string, string>;
+}
+
+export function newReadLog(): ReadLog {
+  return { records: new Map(), identities: new Map() };
 }
 
 /** Something the user should hear about that did not stop the operation. */
@@ -120,20 +135,41 @@ export class MarkerStore {
     return path.join(this.filesDir, `${hashText(rel)}.json`);
   }
 
-  /** The record for a path, or undefined. A corrupt file is moved aside and reported; a newer format throws. */
-  async read(rel: string): Promise<FileRecord | undefined> {
-    return this.readFile(this.markerFile(rel), rel);
+  /**
+   * The record for a path, or undefined. A corrupt file is moved aside and reported; a newer format
+   * throws. With `log`, a path read before is answered from it, and what is read is added to it.
+   */
+  async read(rel: string, log?: ReadLog): Promise<FileRecord | undefined> {
+    if (log?.records.has(rel)) return log.records.get(rel);
+    const file = this.markerFile(rel);
+    const record = await this.readFile(file, rel, log && ((id) => log.identities.set(path.basename(file), id)));
+    log?.records.set(rel, record);
+    return record;
   }
 
-  private async readFile(file: string, expectedPath?: string): Promise<FileRecord | undefined> {
+  /** Which version of the marker file of `rel` is on disk now ('absent' when none; undefined when unknown). */
+  identity(rel: string): string | undefined {
+    return identity(this.markerFile(rel));
+  }
+
+  /** The same for a marker file named as ReadLog names them. */
+  identityOf(name: string): string | undefined {
+    return identity(path.join(this.filesDir, name));
+  }
+
+  private async readFile(file: string, expectedPath?: string, seen?: (identity: string) => void): Promise<FileRecord | undefined> {
     let text: string;
     try {
       // Synchronous on purpose: marker files are small, and the pre-commit hook reads hundreds of
       // them, where each asynchronous read costs several thread-pool round trips (about 5x slower).
-      if (!lstatSync(file).isFile()) {
+      // The identity is taken before reading: a file replaced after it has another identity, which
+      // is what whoever keeps the log compares with, so a log never vouches for text it did not read.
+      const st = lstatSync(file, { bigint: true });
+      if (!st.isFile()) {
         await this.quarantine(file, 'it is not a regular file');
         return undefined;
       }
+      seen?.(identityOfStat(st));
       const fd = openSync(file, READ_NONBLOCK);
       try {
         text = readFileSync(fd, 'utf8');
@@ -141,7 +177,10 @@ export class MarkerStore {
         closeSync(fd);
       }
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        seen?.('absent');
+        return undefined;
+      }
       if (e instanceof StoreError) throw e;
       throw new StoreError(`cannot read marker file ${file}: ${(e as Error).message}`);
     }
@@ -386,8 +425,12 @@ export class MarkerStore {
 function identity(file: string): string | undefined {
   try {
     const st = statSync(file, { bigint: true, throwIfNoEntry: false });
-    return st ? `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : 'absent';
+    return st ? identityOfStat(st) : 'absent';
   } catch {
     return undefined; // Unknown: never taken for our own write.
   }
+}
+
+function identityOfStat(st: BigIntStats): string {
+  return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }

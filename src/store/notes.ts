@@ -11,7 +11,7 @@
  * Commits are named by their full object id everywhere in this module.
  */
 import { emptyNote, mergeNotes, Note, NoteError, NOTES_REF, parseNote, serializeNote } from '../core/note';
-import { catFileBatch, git, GitError } from './git';
+import { catFileBatch, catFileBatchSync, git, GitError, gitSync } from './git';
 
 const FULL_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
@@ -35,9 +35,9 @@ function decode(commit: string, data: Buffer): Note {
 }
 
 /** The notes ref's commit (undefined when there is no ref), and the notes read beside it. */
-async function readWithRef(root: string, commits: readonly string[]): Promise<{ ref: string | undefined; notes: Map<string, Note> }> {
+async function readWithRef(root: string, commits: readonly string[], sync = false): Promise<{ ref: string | undefined; notes: Map<string, Note> }> {
   const names = [NOTES_REF, ...commits.flatMap((c) => notePaths(c).map((p) => `${NOTES_REF}:${p}`))];
-  const answers = await catFileBatch(root, names);
+  const answers = sync ? catFileBatchSync(root, names) : await catFileBatch(root, names);
   const head = answers[0];
   if (head && head.type !== 'commit') throw new NoteError(`${NOTES_REF} points at a ${head.type}, not a notes commit; it was not written by AI Provenance`, '');
   const notes = new Map<string, Note>();
@@ -110,6 +110,8 @@ export interface UpdateOptions {
   attempts?: number;
   /** Test seam: runs after the ref and note are read and before the write. */
   beforeWrite?: () => Promise<void>;
+  /** Runs git synchronously (gitSync): for a short-lived process with nothing else to do, the post-commit hook. */
+  sync?: boolean;
 }
 
 /** The identity of the notes commits we make (the reviewers and authors are in the notes themselves). */
@@ -122,18 +124,36 @@ const NOTES_COMMITTER = 'AI Provenance <ai-provenance>';
  * serializes to the same bytes, writes nothing. Returns the note that is stored afterwards.
  */
 export async function updateNote(root: string, commit: string, update: (current: Note | undefined) => Note | undefined, options: UpdateOptions = {}): Promise<Note | undefined> {
+  let stored: Note | undefined;
+  await updateNoteData(
+    root,
+    commit,
+    (current) => {
+      stored = update(current) ?? current;
+      return stored === current ? undefined : { text: serializeNote(stored!) };
+    },
+    options,
+  );
+  return stored;
+}
+
+/** What to store as a commit's note: its text, or the id of a blob in the repository that holds it. */
+type NoteData = { text: string } | { blob: string };
+
+/**
+ * updateNote at the level of what is stored: `update` returns the note's text or blob (undefined:
+ * leave the note as it is). Writes nothing when the text is the stored note's.
+ */
+async function updateNoteData(root: string, commit: string, update: (current: Note | undefined) => NoteData | undefined | Promise<NoteData | undefined>, options: UpdateOptions): Promise<void> {
   checkId(commit);
   const attempts = options.attempts ?? 20;
   for (let attempt = 1; ; attempt++) {
-    const { ref, notes } = await readWithRef(root, [commit]);
+    const { ref, notes } = await readWithRef(root, [commit], options.sync);
     const current = notes.get(commit);
-    const next = update(current);
-    if (next === undefined) return current;
-    const text = serializeNote(next);
-    if (current && serializeNote(current) === text) return current;
+    const data = await update(current);
+    if (data === undefined || ('text' in data && current && serializeNote(current) === data.text)) return;
     await options.beforeWrite?.();
-    const written = await commitNote(root, ref, commit, text);
-    if (written) return next;
+    if (await commitNote(root, ref, commit, data, options.sync)) return;
     if (attempt >= attempts) throw new GitError(`could not update ${NOTES_REF}: other writers kept moving it (${attempts} attempts)`, null, '');
     // Someone else wrote first: wait a moment (jittered, so two writers do not collide again) and redo.
     await new Promise((r) => setTimeout(r, 2 + Math.random() * 10 * attempt));
@@ -150,19 +170,51 @@ export async function writeNote(root: string, commit: string, note: Note, option
 }
 
 /**
+ * writeNote for a note already written as a blob (serializeNote's text, `git hash-object -w`), as
+ * the gate prepares it: the commit's note becomes that blob when it has none yet, the usual case
+ * just after the commit, so nothing is read, parsed or written again. Throws NoteError when there
+ * is a note to merge with and the blob is not a readable note.
+ */
+export async function writeNoteBlob(root: string, commit: string, blob: string, options: UpdateOptions = {}): Promise<void> {
+  await updateNoteData(
+    root,
+    commit,
+    async (current) => {
+      if (!current) return { blob };
+      const [object] = options.sync ? catFileBatchSync(root, [blob]) : await catFileBatch(root, [blob]);
+      const parsed = object?.type === 'blob' ? parseNote(object.data.toString('utf8')) : { ok: false as const, error: 'no such blob' };
+      if (!parsed.ok) throw new NoteError(`the note prepared for commit ${commit.slice(0, 12)} cannot be read: ${parsed.error}`, commit);
+      return { text: serializeNote(mergeNotes(current, parsed.note)) };
+    },
+    options,
+  );
+}
+
+/**
+ * A note this large has its blob written first, loose, by `git hash-object -w` (compressed once,
+ * at git's loose-object level): given inline, fast-import compresses it into a pack at pack level
+ * and unpack-objects then inflates and compresses it again, about twice the CPU for a big note.
+ */
+const SEPARATE_BLOB_BYTES = 64 * 1024;
+
+/**
  * One notes commit on top of `parent` (the ref's value we read; undefined: no ref yet) that sets
- * the commit's note to `text`. True when the ref was updated; false when it no longer held
+ * the commit's note to `data`. True when the ref was updated; false when it no longer held
  * `parent` (another writer moved it), which fast-import reports by refusing to update it.
  */
-async function commitNote(root: string, parent: string | undefined, commit: string, text: string): Promise<boolean> {
+async function commitNote(root: string, parent: string | undefined, commit: string, data: NoteData, sync = false): Promise<boolean> {
+  const run = sync ? async (args: string[], input: string) => gitSync(root, args, input) : (args: string[], input: string) => git(root, args, input);
   const message = `ai-provenance: note for ${commit}\n`;
-  // fast-import counts data in bytes.
-  const stream =
-    `commit ${NOTES_REF}\ncommitter ${NOTES_COMMITTER} now\ndata ${Buffer.byteLength(message)}\n${message}` +
-    (parent ? `from ${parent}\n` : '') +
-    `N inline ${commit}\ndata ${Buffer.byteLength(text)}\n${text}\ndone\n`;
+  let note: string;
+  if ('blob' in data) note = `N ${data.blob} ${commit}\n`;
+  else {
+    // fast-import counts data in bytes.
+    const bytes = Buffer.byteLength(data.text);
+    note = bytes > SEPARATE_BLOB_BYTES ? `N ${(await run(['hash-object', '-w', '--stdin'], data.text)).trim()} ${commit}\n` : `N inline ${commit}\ndata ${bytes}\n${data.text}\n`;
+  }
+  const stream = `commit ${NOTES_REF}\ncommitter ${NOTES_COMMITTER} now\ndata ${Buffer.byteLength(message)}\n${message}` + (parent ? `from ${parent}\n` : '') + `${note}done\n`;
   try {
-    await git(root, ['fast-import', '--quiet', '--done', '--date-format=now'], stream);
+    await run(['fast-import', '--quiet', '--done', '--date-format=now'], stream);
     return true;
   } catch (e) {
     if (!(e instanceof GitError)) throw e;

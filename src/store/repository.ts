@@ -7,7 +7,8 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { FileRecord, recordFor, RecordHead } from '../core/markerFile';
 import { LineProvenance } from '../core/history';
-import { DEFAULT_POLICY, ignoreMatcher, parsePolicy, Policy, POLICY_FILE, PolicyResult } from '../core/policy';
+import { DEFAULT_POLICY, ignoreMatcher, parsePolicy, Policy, PolicyResult } from '../core/policy';
+import { POLICY_FILE, WARN_POLICY_COPY } from '../core/policyFile';
 import { lineSimilarity, reanchor } from '../core/reanchor';
 import { addRegion, coveredLines, createRegion, lineSpan, Region, RegionInit, rehash, review, subtract, trimRegions } from '../core/regions';
 import { summarize, Summary } from '../core/summary';
@@ -15,28 +16,20 @@ import { hashText, lineHashes, LineIndex } from '../core/text';
 import { git, locate, newFiles, parseRawDiff, readBlobs, StagedFile, stagedFiles, userEmail } from './git';
 import { readUnreviewedNotes } from './committedLines';
 import { reviewCommitted, reviewerIdentity, workingProvenance } from './history';
+import { UnsupportedFileError } from './errors';
 import { MarkerStore, OutsideRepositoryError, StoreError, writeAtomic } from './markerStore';
+import { policyStamp } from './pendingNote';
+import { Reads, regionsKey } from './reads';
 
 /** Files larger than this are not tracked: nobody reviews them line by line, and diffing them would stall the editor. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
-/**
- * A byte-for-byte copy of the policy file, kept in the store while that file is valid and says
- * `"onError": "warn"`. The hook's shell fallback (no Node to parse JSON) warns instead of blocking
- * only when the policy file is identical to it, so an invalid policy can never loosen the gate.
- */
-export const WARN_POLICY_COPY = 'policy-onerror-warn.json';
+export { WARN_POLICY_COPY };
 
 /** The share of lines a moved file must keep to take the markers of a file that is gone. */
 const MOVE_SIMILARITY = 0.5;
 
-/** A file we refuse to track, with the reason in words. */
-export class UnsupportedFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnsupportedFileError';
-  }
-}
+export { UnsupportedFileError };
 
 /** 1-based inclusive lines, as the command line speaks of them. */
 export interface LineRange {
@@ -93,7 +86,7 @@ export class Repository {
     let notFile = false;
     try {
       const st = await fs.stat(file);
-      key = `${st.mtimeMs}:${st.size}:${st.ino}`;
+      key = policyStamp(st);
       // A FIFO would block the read (and the commit) forever; a folder is no policy either.
       notFile = !st.isFile();
     } catch (e) {
@@ -111,6 +104,14 @@ export class Repository {
       await this.keepWarnPolicyCopy(parsed.ok && parsed.policy.onError === 'warn' ? bytes : undefined);
     }
     return this.policyCache;
+  }
+
+  /**
+   * Which version of the policy file `policy()` last read (pendingNote.ts policyStamp; 'absent'
+   * when there was none), taken before reading it.
+   */
+  get policyStamp(): string | undefined {
+    return this.policyCache?.key;
   }
 
   /** Writes (or, given nothing, removes) the copy the hook's shell fallback compares the policy with. */
@@ -295,15 +296,17 @@ export class Repository {
    * candidate path whose content is what they were recorded against, or failing that, to the one
    * candidate that shares at least half its lines with it (as git judges renames), where reading
    * them re-anchors the regions. Ties and two gone files with the same content stay put.
-   * `candidates` is only asked for when some record's file is gone. Returns the moves made.
+   * `candidates` is only asked for when some record's file is gone. Returns the moves made;
+   * `unmoved` hears how many records were left without their file.
    */
-  async followMoves(candidates: () => Promise<readonly string[]>, heads?: readonly RecordHead[]): Promise<{ from: string; to: string }[]> {
+  async followMoves(candidates: () => Promise<readonly string[]>, heads?: readonly RecordHead[], unmoved?: (orphans: number) => void): Promise<{ from: string; to: string }[]> {
     heads ??= await this.store.heads();
     const known = new Set(heads.map((r) => r.path));
     const orphans = new Map<string, RecordHead | null>();
     for (const r of heads) {
       if (!existsSync(this.store.absolute(r.path))) orphans.set(r.contentHash, orphans.has(r.contentHash) ? null : r);
     }
+    unmoved?.(orphans.size);
     if (orphans.size === 0) return [];
     const moves: { from: string; to: string }[] = [];
     const move = async (orphan: RecordHead, rel: string): Promise<void> => {
@@ -336,6 +339,7 @@ export class Repository {
       await move(orphan, scored[0].c.rel);
       unmatched.splice(unmatched.indexOf(scored[0].c), 1);
     }
+    unmoved?.(orphans.size);
     return moves;
   }
 
@@ -349,8 +353,11 @@ export class Repository {
     return summarize(files ?? (await this.status()), ignoreMatcher(policy));
   }
 
-  /** The regions that hold a commit back: in the index with `staged`, else in the working tree. */
-  async check(staged: boolean): Promise<CheckResult> {
+  /**
+   * The regions that hold a commit back: in the index with `staged`, else in the working tree.
+   * With `reads` (staged only), what was read is left there for the note prepared beside the gate.
+   */
+  async check(staged: boolean, reads?: Reads): Promise<CheckResult> {
     if (!staged) {
       const { blocking } = await this.summary();
       // Listed after reading, so a marker file found corrupt just now counts too.
@@ -364,14 +371,15 @@ export class Repository {
     const unknown: StagedFile[] = [];
     for (const f of await stagedFiles(this.root)) {
       if (isIgnored(f.path)) continue;
-      const record = (await this.store.read(f.path)) ?? (f.from ? await this.store.read(f.from) : undefined);
+      const record = (await this.store.read(f.path, reads)) ?? (f.from ? await this.store.read(f.from, reads) : undefined);
       if (record) files.push({ ...f, record });
       else if (f.added) unknown.push(f);
     }
     // A new file may be one moved before its first commit, where git sees no rename.
     if (unknown.length) {
       for (const { to } of await this.followMoves(async () => unknown.map((f) => f.path))) {
-        const record = await this.store.read(to);
+        reads?.records.delete(to); // Read as absent a moment ago.
+        const record = await this.store.read(to, reads);
         if (record) files.push({ ...unknown.find((f) => f.path === to)!, record });
       }
     }
@@ -384,9 +392,15 @@ export class Repository {
       try {
         content = decodeText(f.path, buf);
       } catch {
+        reads?.texts.set(f.blob, undefined);
         continue; // A binary blob holds no reviewable lines.
       }
-      inIndex.push({ path: f.path, regions: regionsIn(f.record, content) });
+      const regions = regionsIn(f.record, content);
+      if (reads) {
+        reads.texts.set(f.blob, content);
+        reads.regions.set(regionsKey(f.record, f.blob), regions);
+      }
+      inIndex.push({ path: f.path, regions });
     }
     return { blocking: summarize(inIndex, isIgnored).blocking, quarantined: await this.store.quarantined() };
   }

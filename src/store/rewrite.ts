@@ -12,13 +12,13 @@
  *   the commit made afterwards no longer sees SQUASH_MSG, so post-merge writes them down and the
  *   next post-commit on top of the same HEAD carries them.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { addedLines, CarrySource, carryRegions } from '../core/carry';
 import { emptyNote, Note, NoteRegion, noteWriter, setFile } from '../core/note';
 import { splitLines } from '../core/text';
 import { VERSION } from '../core/version';
-import { catFileBatch, EMPTY_TREE, git, gitPath } from './git';
+import { catFileBatch, CommitContext, EMPTY_TREE, git, gitPath } from './git';
 import { readNotes, writeNote } from './notes';
 
 const WRITER = noteWriter(VERSION);
@@ -210,18 +210,21 @@ export async function postMergeSquash(root: string, squash: string): Promise<voi
  * post-commit, after the note of HEAD is written: a cherry-pick carries its source's note; the
  * commit that follows a `merge --squash` on the same HEAD carries the squashed commits' notes.
  */
-export async function postCommitCarry(root: string): Promise<void> {
-  const head = (await git(root, ['rev-parse', 'HEAD'])).trim();
-  const pendingFile = await storeFile(root, SQUASH_PENDING);
-  const pending = await readPending(pendingFile);
+export async function postCommitCarry(root: string, context?: CommitContext): Promise<void> {
+  // The hook passes what one rev-parse told it; without it, each is asked for.
+  const head = context?.commit ?? (await git(root, ['rev-parse', 'HEAD'])).trim();
+  const pendingFile = context ? path.join(context.storeDir, SQUASH_PENDING) : await storeFile(root, SQUASH_PENDING);
+  const pending = readPending(pendingFile);
   if (pending) {
     await fs.rm(pendingFile, { force: true });
-    if ((await firstParent(root, head)) === pending.head) await carryNotes(root, head, pending.commits);
+    if ((context ? context.parent : await firstParent(root, head)) === pending.head) await carryNotes(root, head, pending.commits);
   }
-  if (await rebaseInProgress(root)) return;
+  if (context ? existsSync(context.rebaseMerge) || existsSync(context.rebaseApply) : await rebaseInProgress(root)) return;
   let source: string;
   try {
-    source = (await fs.readFile(await gitPath(root, 'CHERRY_PICK_HEAD'), 'utf8')).trim();
+    // Synchronous, as readPending: in the usual commit these files are absent, and these would be
+    // the hook's only asynchronous file calls (each starting the thread pool's first round trip).
+    source = readFileSync(context?.cherryPickHead ?? (await gitPath(root, 'CHERRY_PICK_HEAD')), 'utf8').trim();
   } catch {
     return;
   }
@@ -229,10 +232,10 @@ export async function postCommitCarry(root: string): Promise<void> {
 }
 
 /** The pending squash, or undefined when there is none or it is not one we wrote. */
-async function readPending(file: string): Promise<{ head: string; commits: string[] } | undefined> {
+function readPending(file: string): { head: string; commits: string[] } | undefined {
   let raw: unknown;
   try {
-    raw = JSON.parse(await fs.readFile(file, 'utf8'));
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }

@@ -5,13 +5,17 @@
  * stderr and the hook exits 0.
  */
 import { autoCarry } from './autoCarry';
+import { CommitContext } from './git';
 import { parseRewrites, postCommitCarry, postMergeSquash, postRewrite } from './rewrite';
 import { absorbFetchedNotes, addFetchRefspecs, PUSH_GUARD, pushNotes, remotes } from './share';
 
 export type ShareHookName = 'post-rewrite' | 'post-merge' | 'pre-push' | 'post-commit';
 
-/** Runs one hook's share/rewrite part. Returns the lines to print on stderr (warnings and errors, one line each). */
-export async function runShareHook(root: string, name: ShareHookName, args: readonly string[], stdin: string): Promise<string[]> {
+/**
+ * Runs one hook's share/rewrite part. Returns the lines to print on stderr (warnings and errors, one
+ * line each). post-commit may pass what it knows of the commit (saves git calls).
+ */
+export async function runShareHook(root: string, name: ShareHookName, args: readonly string[], stdin: string, context?: CommitContext): Promise<string[]> {
   const lines: string[] = [];
   const step = async (what: string, f: () => Promise<unknown>): Promise<void> => {
     try {
@@ -36,7 +40,7 @@ export async function runShareHook(root: string, name: ShareHookName, args: read
       await step('carry notes to the pulled squash merges', () => autoCarry(root).then(() => undefined));
       break;
     case 'post-commit':
-      await step('carry the notes of the picked or squashed commits', () => postCommitCarry(root));
+      await step('carry the notes of the picked or squashed commits', () => postCommitCarry(root, context));
       break;
     case 'pre-push': {
       if (process.env[PUSH_GUARD]) break;

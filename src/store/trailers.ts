@@ -13,15 +13,13 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { assistedByValues, ASSISTED_BY, foldsIntoAnother, hasMessage } from '../core/trailers';
+import { assistedByValues, ASSISTED_BY, foldsIntoAnother, hasMessage, PENDING_FILE } from '../core/trailers';
 import { buildCommitNote } from './commitNote';
 import { getConfig, git, gitPath } from './git';
 import { commitId } from './history';
 import { Repository } from './repository';
 import { rebaseInProgress } from './rewrite';
 
-/** Where trailers wait for commit-msg (per worktree, in the store's folder). */
-export const PENDING_FILE = 'trailers-pending.json';
 
 interface Pending {
   /** HEAD when the trailers were computed: a file left by an aborted commit never reaches another. */

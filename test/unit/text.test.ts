@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { hashText, lineHashes, LineIndex, splitLines } from '../../src/core/text';
+import { base36, hashText, lineHash, lineHashes, LineIndex, splitLines } from '../../src/core/text';
 
 describe('text', () => {
   it('splits lines on \\n, \\r\\n and \\r as the editor does', () => {
@@ -30,5 +30,13 @@ describe('text', () => {
     assert.match(hashText(''), /^[0-9a-z]{11}$/);
     assert.notEqual(hashText('a'), hashText('b'));
     assert.equal(hashText('same'), hashText('same'));
+  });
+
+  it('renders a hash as Number#toString(36) padded to 11 digits would, at the edges and across the range', () => {
+    const edges = [0, 1, 35, 36, 36 ** 6 - 1, 36 ** 6, 36 ** 6 + 1, 2 ** 32, 2 ** 52, 2 ** 53 - 1];
+    // Every digit position takes every value somewhere among the hashes of 20,000 different texts.
+    const hashes = Array.from({ length: 20_000 }, (_, i) => lineHash(`line ${i}`));
+    for (const n of [...edges, ...hashes]) assert.equal(base36(n), n.toString(36).padStart(11, '0'), String(n));
+    assert.equal(hashText('line 7'), lineHash('line 7').toString(36).padStart(11, '0'));
   });
 });

@@ -3,6 +3,8 @@ import { GATE_FILE_NAME, GATE_REGIONS, GateRegion, serializeGateFile } from '../
 import { verdictSentence } from '../../core/policy';
 import { lineRange } from '../../core/regions';
 import { writeAtomic } from '../../store/markerStore';
+import { prepareNote } from '../../store/commitNote';
+import { newReads } from '../../store/reads';
 import { FileRegions, Repository } from '../../store/repository';
 import { noPositionals, UsageError } from '../args';
 import { Command } from '../command';
@@ -19,17 +21,21 @@ export const checkCommand: Command = {
       repo = await Repository.open(io.cwd);
       const { policy, error } = await repo.policy();
       if (error) io.err(`warning: ${error}; using the strict default policy\n`);
-      const result = await repo.check(Boolean(args.flags.staged));
+      const reads = args.flags.staged ? newReads() : undefined;
+      const result = await repo.check(Boolean(args.flags.staged), reads);
       if (result.quarantined.length) throw corruptStoreError(result.quarantined, args.flags.staged ? 'commit' : 'tree');
       const count = result.blocking.reduce((n, f) => n + f.regions.length, 0);
+      const blocks = count > 0 && policy.unreviewed === 'block';
       if (args.flags.staged) await recordGateResult(repo, result.blocking, count);
+      // A commit that goes ahead gets its note from what the gate just read (the post-commit hook stores it).
+      if (reads && !blocks) await prepareNote(repo, reads);
       if (args.flags.json) io.out(JSON.stringify({ regions: regionsJson(result.blocking) }, null, 2) + '\n');
       else if (count > 0 || !args.flags.quiet) {
         const first = result.blocking[0] && location(result.blocking[0].path, result.blocking[0].regions[0]);
         // One write: a blocked commit of thousands of regions is thousands of lines.
         io.out([verdictSentence(count, result.blocking.length, policy.unreviewed, first), ...locationLines(result.blocking, false)].join('\n') + '\n');
       }
-      return count > 0 && policy.unreviewed === 'block' ? 1 : 0;
+      return blocks ? 1 : 0;
     } catch (e) {
       // Fail closed unless the repository's policy says the gate only warns on errors.
       const onError = repo ? (await repo.policy().catch(() => undefined))?.policy.onError : 'block';

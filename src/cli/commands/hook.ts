@@ -1,5 +1,5 @@
 import { hookStatus, HookState, installHook, OneHookState, uninstallHook } from '../../store/hook';
-import { Repository } from '../../store/repository';
+import { locate } from '../../store/git';
 import { hookRuntime } from '../../store/runtime';
 import { UsageError } from '../args';
 import { Command } from '../command';
@@ -13,7 +13,7 @@ export const hookCommand: Command = {
     const [action, ...rest] = args.positionals;
     if (action === 'run') return runHook(rest[0], rest.slice(1), io);
     if (rest.length || !['install', 'uninstall', 'status'].includes(action)) throw new UsageError('expected one of: install, uninstall, status');
-    const repo = await Repository.open(io.cwd);
+    const repo = await locate(io.cwd);
     let state: HookState;
     // __filename is the bundle itself, dist/cli.js, wherever it was started from (a PATH link, npx).
     if (action === 'install') state = await installHook(repo.root, hookRuntime(__filename, 'cli'));
