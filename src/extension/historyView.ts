@@ -186,17 +186,20 @@ export class HistoryView extends Disposable implements vscode.CodeLensProvider {
       const { first, last } = coveredLines(r, lineLength);
       for (let l = first; l <= last; l++) marked.set(l, (marked.get(l) ?? true) && Boolean(r.review));
     }
+    // Blame gives nothing for a file HEAD does not hold: its lines are all uncommitted.
+    const history = new Map(lines.map((p) => [p.line - 1, p]));
+    const count = document.lineCount - (document.lineAt(document.lineCount - 1).text === '' ? 1 : 0);
     let ai = 0;
     let unreviewed = 0;
-    for (const p of lines) {
-      const local = marked.get(p.line - 1);
-      const isAi = local !== undefined || (p.commit !== null && p.ai);
-      if (!isAi) continue;
+    for (let l = 0; l < count; l++) {
+      const local = marked.get(l);
+      const p = history.get(l);
+      const committedAi = p !== undefined && p.commit !== null && p.ai;
+      if (local === undefined && !committedAi) continue;
       ai++;
       // A line is reviewed when its marker says so, or (without one) its commit's note does.
-      if (local === undefined ? !p.reviewed : !local) unreviewed++;
+      if (local === undefined ? !p?.reviewed : !local) unreviewed++;
     }
-    const count = document.lineCount - (document.lineAt(document.lineCount - 1).text === '' ? 1 : 0);
     return { lines: count, ai, unreviewed };
   }
 

@@ -159,6 +159,19 @@ suite('Committed provenance', () => {
     assert.deepStrictEqual(after.reviewed, [2, 3, 5]);
     assert.strictEqual(after.header, '$(sparkle) 50% AI-written · all reviewed');
 
+    // A file HEAD does not hold: its marked lines still make the header.
+    const fresh = writeFile('history/fresh.ts', 'const a = 1;\nconst b = 2;\n');
+    cli('mark', 'history/fresh.ts:2-2', '--source', 'chat');
+    const freshDrawn = new Promise<HistoryReport>((resolve) => {
+      const sub = api.testing.review.onDidDrawHistory((r) => {
+        if (r.uri !== fresh.toString() || !r.header) return;
+        sub.dispose();
+        resolve(r);
+      });
+    });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fresh));
+    assert.strictEqual((await freshDrawn).header, '$(sparkle) 50% AI-written · 1 of 1 lines unreviewed');
+
     await vscode.commands.executeCommand('aiProvenance.hideHistory');
     const hidden = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     assert.ok(!hidden.some((l) => l.command?.title.includes('AI-written')), 'no header once hidden');
