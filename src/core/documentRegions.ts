@@ -6,8 +6,8 @@
  * to read the document's text after it.
  *
  * Re-anchoring needs the text from before a change, which the editor no longer has when it tells
- * us; so the current text's lines are kept in step with every edit (a keystroke stores the one
- * line the editor hands back; nothing is hashed until a change needs it). And when an AI edit begins, the regions of the text it started from are
+ * us; so the current text's lines are kept in step with every edit (a keystroke edits its one
+ * line as the editor did; nothing is hashed until a change needs it). And when an AI edit begins, the regions of the text it started from are
  * remembered with that text's line hashes: a change that puts the text back (Undo of a chat edit
  * arrives as one whole-document replacement) gets exactly those regions back, as undo of an
  * inline accept does through UndoHistory.
