@@ -54,7 +54,7 @@ suite('Chat editing session', () => {
    * Runs an editor command until `done`: Keep and Undo are disabled while the response is still
    * settling in the workbench (after the file was saved), and then do nothing.
    */
-  async function press(command: string, what: string, done: () => boolean): Promise<void> {
+  async function press(command: string, what: string, done: () => boolean, state: () => string): Promise<void> {
     const deadline = Date.now() + 60_000;
     for (;;) {
       await vscode.commands.executeCommand(command);
@@ -62,7 +62,8 @@ suite('Chat editing session', () => {
         await waitFor(what, done, 2_000);
         return;
       } catch (e) {
-        if (Date.now() > deadline) throw e;
+        // Once seen under load (Undo never took): say what the editor held, for the next look.
+        if (Date.now() > deadline) throw new Error(`${(e as Error).message}; ${state()}`);
       }
     }
   }
@@ -87,13 +88,14 @@ suite('Chat editing session', () => {
     assert.deepStrictEqual(await marked(doc), [{ text: 'chatOne();\nchatTwo();\n', source: 'chat' }]);
 
     await vscode.window.showTextDocument(doc);
-    await press('chatEditor.action.accept', 'Keep', () => original(doc)?.getText() === kept);
+    const state = () => `document: ${JSON.stringify(doc.getText())}, dirty ${doc.isDirty}; chat original: ${JSON.stringify(original(doc)?.getText())}; active editor: ${vscode.window.activeTextEditor?.document.uri.toString()}`;
+    await press('chatEditor.action.accept', 'Keep', () => original(doc)?.getText() === kept, state);
 
     // The second request rewrites a kept line and adds one; then Undo.
     await ask(doc, [vscode.TextEdit.replace(new vscode.Range(2, 0, 2, 10), 'chatTwoBetter();\nchatThree();')], (t) => t.includes('chatThree();'));
     assert.ok((await marked(doc)).every((r) => r.source === 'chat'));
     await vscode.window.showTextDocument(doc);
-    await press('chatEditor.action.reject', 'Undo', () => doc.getText() === kept);
+    await press('chatEditor.action.reject', 'Undo', () => doc.getText() === kept, state);
 
     assert.deepStrictEqual(await marked(doc), [{ text: 'chatOne();\nchatTwo();\n', source: 'chat' }]);
     await doc.save();
