@@ -88,18 +88,24 @@ export function lineProvenance(origins: readonly LineOrigin[], notes: ReadonlyMa
 }
 
 function provenanceOf(line: number, commit: string | null, origPath: string, origLine: number, noted: boolean, covering: readonly NoteRegionLike[]): LineProvenance {
-  const first = covering[0];
   const reviewed = covering.length > 0 && covering.every(isReviewed);
-  let latest: NoteReviewLike | undefined;
-  if (reviewed) {
-    for (const r of covering) for (const rv of r.reviews) if (rv.hash === r.hash && (!latest || rv.at > latest.at)) latest = rv;
-  }
+  // Only a review of the text as it is in the note counts (its hash is the region's).
+  const reviews = reviewed ? covering.flatMap((r) => r.reviews.filter((rv) => rv.hash === r.hash)) : [];
+  return { line, commit, origPath, origLine, noted, ...coveredBy(covering, reviewed, reviews) };
+}
+
+type Coverage = Pick<LineProvenance, 'ai' | 'source' | 'tool' | 'model' | 'reviewed' | 'reviewer' | 'reviewedAt' | 'regions'>;
+
+/**
+ * What the regions covering a line say of it, from a note or from the working tree's markers: AI
+ * when any covers it, with the first one's source, tool and model; when `reviewed`, by the latest
+ * of `reviews`.
+ */
+function coveredBy(covering: readonly { id: string; source: string; tool: string | null; model?: string }[], reviewed: boolean, reviews: readonly { by: string; at: string }[]): Coverage {
+  const first = covering[0];
+  let latest: { by: string; at: string } | undefined;
+  for (const r of reviews) if (!latest || r.at > latest.at) latest = r;
   return {
-    line,
-    commit,
-    origPath,
-    origLine,
-    noted,
     ai: first !== undefined,
     source: first?.source ?? null,
     tool: first?.tool ?? null,
@@ -146,22 +152,8 @@ export function withWorkingRegions(lines: readonly LineProvenance[], regions: re
     if (l.commit !== null) return l;
     while (next < sorted.length && sorted[next].from <= l.line) active.push(sorted[next++]);
     active = active.filter((r) => r.to >= l.line);
-    const covering = active;
-    const first = covering[0];
-    const reviewed = covering.length > 0 && covering.every((r) => r.review !== null);
-    let latest: { by: string; at: string } | undefined;
-    if (reviewed) for (const r of covering) if (r.review && (!latest || r.review.at > latest.at)) latest = r.review;
-    return {
-      ...l,
-      ai: first !== undefined,
-      source: first?.source ?? null,
-      tool: first?.tool ?? null,
-      model: first?.model ?? null,
-      reviewed,
-      reviewer: latest?.by ?? null,
-      reviewedAt: latest?.at ?? null,
-      regions: covering.map((r) => r.id),
-    };
+    const reviewed = active.length > 0 && active.every((r) => r.review !== null);
+    return { ...l, ...coveredBy(active, reviewed, reviewed ? active.flatMap((r) => (r.review ? [r.review] : [])) : []) };
   });
 }
 

@@ -48,17 +48,10 @@ export interface TreeShare extends Omit<Tally, 'addedLines'> {
 }
 
 /** `stats --json`: the figures as the CLI prints them, and as the report embeds them. */
-export interface StatsJson extends Tally {
+export interface StatsJson extends Omit<StatsSummary, 'byCommit'> {
   range: string | null;
   base: string | null;
   head: string;
-  commits: number;
-  commitsWithoutNote: number;
-  ignoredLines: number;
-  byTool: Record<string, number>;
-  bySource: Record<string, number>;
-  byModel: Record<string, number>;
-  byAuthor: Record<string, Tally>;
   tree: (TreeShare & { commit: string }) | null;
 }
 

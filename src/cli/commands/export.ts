@@ -1,7 +1,7 @@
 import { plural } from '../../core/text';
 import { exportRecords } from '../../store/agentTrace';
 import { locate } from '../../store/git';
-import { HistoryError } from '../../store/history';
+import { HistoryError } from '../../store/errors';
 import { stringFlag, UsageError } from '../args';
 import { Command } from '../command';
 
