@@ -11,7 +11,12 @@ interface ChatFixture {
   vendor: string;
   plan(uri: vscode.Uri, edits: vscode.TextEdit[]): void;
   pending(): number;
+  requests(): string[];
 }
+
+/** What the test did and saw, with times, for a failure message. */
+const events: string[] = [];
+const note = (what: string) => events.push(`${new Date().toISOString().slice(11, 23)} ${what}`);
 
 const FIXTURE_ID = 'aip-test.chat-fixture';
 
@@ -27,9 +32,22 @@ suite('Chat editing session', () => {
     chat = await ext.activate();
     // A request sent before the model is resolved fails before it reaches the participant.
     await waitFor('the test language model', async () => (await vscode.lm.selectChatModels({ vendor: chat.vendor })).length > 0);
+    const watched = (d: vscode.TextDocument) => d.uri.path.includes('/chat/');
+    const shown = (t: string) => JSON.stringify(t.length > 60 ? `${t.slice(0, 60)}…` : t);
+    subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument((d) => watched(d) && note(`open ${d.uri.scheme} ${shown(d.getText())}`)),
+      vscode.workspace.onDidCloseTextDocument((d) => watched(d) && note(`close ${d.uri.scheme}`)),
+      vscode.workspace.onDidSaveTextDocument((d) => watched(d) && note(`save ${d.uri.scheme}`)),
+      vscode.workspace.onDidChangeTextDocument((e) => watched(e.document) && e.contentChanges.length > 0 && note(`change ${e.document.uri.scheme} → ${shown(e.document.getText())}`)),
+    );
   });
 
+  const subscriptions: vscode.Disposable[] = [];
+  /** The failure message's tail: what happened, in order. */
+  const story = () => `\nevents:\n  ${events.join('\n  ')}\nrequests the participant answered: ${chat.requests().join('; ')}`;
+
   suiteTeardown(async () => {
+    subscriptions.forEach((d) => d.dispose());
     await vscode.commands.executeCommand('workbench.action.chat.newChat').then(undefined, () => undefined);
     await closeAllEditors();
   });
@@ -40,6 +58,7 @@ suite('Chat editing session', () => {
     // Sent again until the participant took the plan: a busy workbench may drop a request it is not ready for.
     const deadline = Date.now() + 60_000;
     while (chat.pending() > 0) {
+      note('send request');
       await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@aipedit edit the file', isPartialQuery: false, modelSelector: { vendor: chat.vendor } });
       await waitFor('the participant to take the request', () => chat.pending() === 0, 10_000).catch((e: unknown) => {
         if (Date.now() > deadline) throw e;
@@ -57,13 +76,15 @@ suite('Chat editing session', () => {
   async function press(command: string, what: string, done: () => boolean, state: () => string): Promise<void> {
     const deadline = Date.now() + 60_000;
     for (;;) {
+      note(`press ${what}`);
       await vscode.commands.executeCommand(command);
+      note(`pressed ${what}`);
       try {
         await waitFor(what, done, 2_000);
         return;
       } catch (e) {
         // Once seen under load (Undo never took): say what the editor held, for the next look.
-        if (Date.now() > deadline) throw new Error(`${(e as Error).message}; ${state()}`);
+        if (Date.now() > deadline) throw new Error(`${(e as Error).message}; ${state()}${story()}`);
       }
     }
   }
@@ -94,6 +115,8 @@ suite('Chat editing session', () => {
     // The second request rewrites a kept line and adds one; then Undo.
     await ask(doc, [vscode.TextEdit.replace(new vscode.Range(2, 0, 2, 10), 'chatTwoBetter();\nchatThree();')], (t) => t.includes('chatThree();'));
     assert.ok((await marked(doc)).every((r) => r.source === 'chat'));
+    // Undo needs the second edit still pending: say so, with the story, if the workbench settled it already.
+    assert.strictEqual(original(doc)?.getText(), kept, `the second chat edit is no longer pending before Undo${story()}`);
     await vscode.window.showTextDocument(doc);
     await press('chatEditor.action.reject', 'Undo', () => doc.getText() === kept, state);
 
