@@ -1,7 +1,7 @@
 /**
  * `blame` and `stats`, each beside the git command it is built on, measured in the same run:
  *   - `blame` of a 5,000-line file with 300 commits of history (and a few uncommitted AI lines)
- *     beside `git blame --porcelain` of it, plain and with -M -C as blame runs it;
+ *     beside `git blame --porcelain` of it, and `blame -M -C` beside git's;
  *   - `stats` over 1,000 commits beside `git log --numstat` of the range; and `stats` without a
  *     range (the whole history, and the tree's AI share by blame) beside the git work it does.
  * `npm run bench -- blame` or `npm run bench -- stats` runs one alone.
@@ -178,15 +178,16 @@ export function benchBlame(): void {
   const m = rounds(8, repo.root, repo.env, {
     ours: [cli('blame', rel)],
     json: [cli('blame', rel, '--json')],
-    same: [['git', ...blameArgs(rel, { moves: true })]],
     plain: [['git', 'blame', '--porcelain', '--', rel]],
+    oursMoves: [cli('blame', '-M', '-C', rel)],
+    moves: [['git', 'blame', '--porcelain', '-M', '-C', '--', rel]],
     node: [[process.execPath, '-e', '0']],
   });
   repo.dispose();
   console.log(`blame of a ${parsed.lines.length.toLocaleString('en-US')}-line file with ${ids.length} commits of history (${ai} AI lines, ${uncommitted} uncommitted; the bundled CLI; target within 1.5x):`);
-  console.log(`   beside git blame --porcelain -M -C of it (the blame it runs): ${beside(m.ours, m.same)}; --json ${beside(m.json, m.same)}`);
-  console.log(`   beside plain git blame --porcelain: ${beside(m.ours, m.plain)}`);
-  console.log(`   (following moves and copies costs git ${(m.same.cpu / m.plain.cpu).toFixed(2)}x CPU; node -e 0: wall ${m.node.wall.toFixed(0)} ms, CPU ${m.node.cpu.toFixed(0)} ms)`);
+  console.log(`   beside git blame --porcelain of it: ${beside(m.ours, m.plain)}; --json ${beside(m.json, m.plain)}`);
+  console.log(`   blame -M -C beside git blame --porcelain -M -C: ${beside(m.oursMoves, m.moves)}`);
+  console.log(`   (following moves and copies costs git ${(m.moves.cpu / m.plain.cpu).toFixed(2)}x CPU; node -e 0: wall ${m.node.wall.toFixed(0)} ms, CPU ${m.node.cpu.toFixed(0)} ms)`);
 }
 
 export function benchStats(): void {
@@ -244,7 +245,7 @@ export function benchStats(): void {
   const w = rounds(3, repo.root, repo.env, {
     whole: [cli('stats', '--json')],
     wholeReport: [cli('report', '--html', page)],
-    gitWork: [['git', ...statsLogArgs([head])], ...Array.from({ length: FILES }, (_, f): Cmd => ['git', ...blameArgs(rel(f), { rev: head, moves: true })])],
+    gitWork: [['git', ...statsLogArgs([head])], ...Array.from({ length: FILES }, (_, f): Cmd => ['git', ...blameArgs(rel(f), { rev: head })])],
   });
   repo.dispose();
   fs.rmSync(page, { force: true });
@@ -252,6 +253,6 @@ export function benchStats(): void {
   console.log(`   beside git log --numstat of the range: ${beside(m.ours, m.numstat)}`);
   console.log(`   (beside the log as stats runs it, -z -M with authors: ${beside(m.ours, m.same)}; node -e 0: wall ${m.node.wall.toFixed(0)} ms, CPU ${m.node.cpu.toFixed(0)} ms)`);
   console.log(`   stats without a range (the whole history, and the AI share of HEAD's tree by blame of ${FILES} files: ${whole.tree.aiLines.toLocaleString('en-US')} of ${whole.tree.lines.toLocaleString('en-US')} lines):`);
-  console.log(`   beside that log and git blame -M -C of the ${FILES} files one after another: ${beside(w.whole, w.gitWork)} (stats blames ${Math.max(2, os.cpus().length)} at a time)`);
+  console.log(`   beside that log and git blame of the ${FILES} files one after another: ${beside(w.whole, w.gitWork)} (stats blames ${Math.max(2, os.cpus().length)} at a time)`);
   console.log(`report --html beside stats --json: of the range (stats, and verify's blame of the files it changed): ${beside(m.report, m.ours)}; without a range (nothing more to read): ${beside(w.wholeReport, w.whole)}`);
 }

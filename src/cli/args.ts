@@ -19,7 +19,8 @@ export interface Parsed {
 }
 
 export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
-  const options = Object.fromEntries(Object.entries(spec).map(([name, type]) => [name, { type }]));
+  // A one-letter flag is written with one dash, as git's `-M`.
+  const options = Object.fromEntries(Object.entries(spec).map(([name, type]) => [name, name.length === 1 ? { type, short: name } : { type }]));
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   let positionals: string[];
   try {

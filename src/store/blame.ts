@@ -1,8 +1,9 @@
 /**
- * `git blame --porcelain`, parsed into runs of lines: which commit each line of a file's final
+ * `git blame --incremental`, parsed into runs of lines: which commit each line of a file's final
  * version comes from, and where that line was in that commit (its line number and its path there,
- * which differs after a rename). One git process per file; the porcelain format names each commit's
- * details once, so the output stays small even for large files.
+ * which differs after a rename). One git process per file; the incremental format names each
+ * commit's details once and carries no line text, so the output stays small even for large files,
+ * and it streams: each commit is known as soon as blame settles its first lines.
  */
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
@@ -38,17 +39,20 @@ export interface BlameOptions {
   /** Blame this text as the file's working-tree version (an editor's unsaved text), not the file on disk. */
   contents?: string;
   /**
-   * Follow lines moved within the file (-M) and moved or copied from other files changed in the
-   * same commit (-C) to the commit that first wrote them. Costs git about twice the time.
+   * Follow lines moved within the file to the commit that first wrote them (git's -M). Costs git
+   * about three times the time of a plain blame.
    */
   moves?: boolean;
+  /** Follow lines moved or copied from other files changed in the same commit too (git's -C, which implies -M). */
+  copies?: boolean;
 }
 
 /** The git arguments for one blame; shared with the benchmark so it measures the same command. */
 export function blameArgs(path: string, opts: BlameOptions = {}): string[] {
   // --root: a root commit inside the range added its lines; without it git reports it as a boundary.
-  const args = ['blame', '--porcelain', '--root'];
-  if (opts.moves) args.push('-M', '-C');
+  const args = ['blame', '--incremental', '--root'];
+  if (opts.moves) args.push('-M');
+  if (opts.copies) args.push('-C');
   if (opts.lines) args.push('-L', `${opts.lines.from},${opts.lines.to}`);
   if (opts.contents !== undefined) args.push('--contents', '-');
   if (opts.rev) args.push(opts.rev);
@@ -57,22 +61,36 @@ export function blameArgs(path: string, opts: BlameOptions = {}): string[] {
   return args;
 }
 
-/** Blames one file. Throws a GitError when git refuses (no such path at that revision, a bad revision). */
-export function blameFile(root: string, path: string, opts: BlameOptions = {}): Promise<BlameEntry[]> {
+/**
+ * Blames one file. Throws a GitError when git refuses (no such path at that revision, a bad
+ * revision). `onCommit` hears each commit the first time blame names it, while blame still runs,
+ * so what depends on the commits (their notes) can be read meanwhile.
+ */
+export function blameFile(root: string, path: string, opts: BlameOptions = {}, onCommit?: (commit: string) => void): Promise<BlameEntry[]> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', blameArgs(path, opts), { cwd: root, env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' } });
-    const chunks: Buffer[] = [];
+    const parser = new IncrementalBlameParser(onCommit);
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    let failure: unknown;
+    child.stdout.on('data', (c: Buffer) => {
+      if (failure !== undefined) return;
+      try {
+        parser.push(c);
+      } catch (e) {
+        failure = e;
+        child.kill();
+      }
+    });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
     // A blame that fails early closes stdin under us; its exit code says why.
     child.stdin.on('error', () => undefined);
     child.stdin.end(opts.contents ?? '');
     child.on('close', (code) => {
+      if (failure !== undefined) return reject(failure);
       if (code !== 0) return reject(new GitError(`git blame ${path} failed: ${stderr.trim()}`, code, stderr));
       try {
-        resolve(parseBlamePorcelain(Buffer.concat(chunks)));
+        resolve(parser.end());
       } catch (e) {
         reject(e);
       }
@@ -98,54 +116,69 @@ export async function blameFiles(root: string, paths: readonly string[], opts: B
 }
 
 /**
- * Parses `git blame --porcelain` output. Each run starts with `<commit> <orig> <final> <count>`;
- * the first run of a commit is followed by its details (`boundary`, `filename`, ...), and every
- * line by its content after a tab, which is skipped unread. `filename` follows a commit's first run,
- * and every run of a commit that appears under more than one path.
+ * Reads `git blame --incremental` output as it comes. Each entry is `<commit> <orig> <final>
+ * <count>`, then the commit's details the first time it appears (`boundary` among them), and always
+ * `filename <path>` last. Entries come in the order blame settles them; `end` sorts them by final
+ * line and joins runs that continue each other.
  */
-export function parseBlamePorcelain(buf: Buffer): BlameEntry[] {
-  const entries: BlameEntry[] = [];
-  const filenames = new Map<string, string>();
-  const boundaries = new Set<string>();
-  let pos = 0;
-  let current: BlameEntry | undefined;
-  let lastRun: BlameEntry | undefined;
-  while (pos < buf.length) {
-    let nl = buf.indexOf(10, pos);
-    if (nl < 0) nl = buf.length;
-    if (buf[pos] === 9) {
-      // A content line: the run's header and details are complete.
-      if (current) {
-        current.origPath = filenames.get(current.commit) ?? '';
-        current.boundary = boundaries.has(current.commit);
-        if (current.origPath === '') throw new GitError('git blame gave a run without a file name', null, '');
-        // git splits runs of one commit where its details were printed; join what is contiguous.
-        if (lastRun && lastRun.commit === current.commit && lastRun.origPath === current.origPath && lastRun.line + lastRun.count === current.line && lastRun.origLine + lastRun.count === current.origLine) {
-          lastRun.count += current.count;
-        } else {
-          entries.push(current);
-          lastRun = current;
-        }
-        current = undefined;
-      }
+export class IncrementalBlameParser {
+  private readonly entries: BlameEntry[] = [];
+  private readonly boundaries = new Set<string>();
+  private readonly seen = new Set<string>();
+  private current: BlameEntry | undefined;
+  private rest: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly onCommit?: (commit: string) => void) {}
+
+  push(chunk: Buffer): void {
+    const buf = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
+    let pos = 0;
+    for (let nl = buf.indexOf(10, pos); nl >= 0; nl = buf.indexOf(10, pos)) {
+      this.line(buf.toString('utf8', pos, nl));
       pos = nl + 1;
-      continue;
     }
-    const line = buf.toString('utf8', pos, nl);
-    pos = nl + 1;
-    const header = /^([0-9a-f]{40,64}) (\d+) (\d+)(?: (\d+))?$/.exec(line);
-    if (header) {
-      // Every line has a header (the group's later lines without the count); each becomes a
-      // one-line run, joined with the previous one when they continue each other.
-      const [, commit, orig, final] = header;
-      current = { commit, line: Number(final), count: 1, origLine: Number(orig), origPath: '', boundary: false };
-      continue;
-    }
-    if (!current) continue;
-    if (line === 'boundary') boundaries.add(current.commit);
-    else if (line.startsWith('filename ')) filenames.set(current.commit, unquoteGitPath(line.slice('filename '.length)));
+    this.rest = buf.subarray(pos);
   }
-  return entries;
+
+  end(): BlameEntry[] {
+    if (this.rest.length) this.line(this.rest.toString('utf8'));
+    if (this.current) throw new GitError('git blame gave an entry without a file name', null, '');
+    this.entries.sort((a, b) => a.line - b.line);
+    const joined: BlameEntry[] = [];
+    for (const e of this.entries) {
+      e.boundary = this.boundaries.has(e.commit);
+      const last = joined[joined.length - 1];
+      if (last && last.commit === e.commit && last.origPath === e.origPath && last.line + last.count === e.line && last.origLine + last.count === e.origLine) last.count += e.count;
+      else joined.push(e);
+    }
+    return joined;
+  }
+
+  private line(line: string): void {
+    if (!this.current) {
+      const header = /^([0-9a-f]{40,64}) (\d+) (\d+) (\d+)$/.exec(line);
+      if (!header) throw new GitError(`git blame gave an unexpected line: ${line.slice(0, 80)}`, null, '');
+      const [, commit, orig, final, count] = header;
+      this.current = { commit, line: Number(final), count: Number(count), origLine: Number(orig), origPath: '', boundary: false };
+      if (!this.seen.has(commit)) {
+        this.seen.add(commit);
+        this.onCommit?.(commit);
+      }
+    } else if (line === 'boundary') {
+      this.boundaries.add(this.current.commit);
+    } else if (line.startsWith('filename ')) {
+      this.current.origPath = unquoteGitPath(line.slice('filename '.length));
+      this.entries.push(this.current);
+      this.current = undefined;
+    }
+  }
+}
+
+/** Parses a whole `git blame --incremental` output. */
+export function parseBlameIncremental(buf: Buffer): BlameEntry[] {
+  const parser = new IncrementalBlameParser();
+  parser.push(buf);
+  return parser.end();
 }
 
 export { unquoteGitPath };

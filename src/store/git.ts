@@ -204,6 +204,57 @@ export function catFileBatch(root: string, names: readonly string[]): Promise<(B
   });
 }
 
+/**
+ * A `git cat-file --batch` asked one name at a time, while the names are still being found (the
+ * process starts with the first); `end` gives the answers in the order asked, as catFileBatch does.
+ */
+export function catFileStream(root: string): { ask(name: string): void; end(): Promise<(BatchObject | undefined)[]> } {
+  let names = 0;
+  let answers: Promise<(BatchObject | undefined)[]> | undefined;
+  let child: ReturnType<typeof spawn> | undefined;
+  const start = (): ReturnType<typeof spawn> => {
+    const c = spawn('git', ['cat-file', '--batch'], { cwd: root, env: gitEnv() });
+    answers = new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let stderr = '';
+      c.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk));
+      c.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      c.on('error', reject);
+      c.on('close', (code) => {
+        if (code !== 0) return reject(new GitError(`git cat-file failed: ${stderr.trim()}`, code, stderr));
+        try {
+          resolve(parseBatch(Buffer.concat(chunks), names, stderr));
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+    // Whoever calls end() hears a failure; until then it must not go unhandled.
+    answers.catch(() => undefined);
+    c.stdin!.on('error', () => undefined);
+    return c;
+  };
+  // Names asked in one turn of the event loop go in one write.
+  let queued: string[] = [];
+  const flush = (): void => {
+    if (queued.length) child!.stdin!.write(batchInput(queued));
+    queued = [];
+  };
+  return {
+    ask(name) {
+      child ??= start();
+      names++;
+      if (queued.push(name) === 1) setImmediate(flush);
+    },
+    end() {
+      if (!child) return Promise.resolve([]);
+      flush();
+      child.stdin!.end();
+      return answers!;
+    },
+  };
+}
+
 /** catFileBatch run synchronously (see gitSync). */
 export function catFileBatchSync(root: string, names: readonly string[]): (BatchObject | undefined)[] {
   if (names.length === 0) return [];

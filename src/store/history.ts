@@ -9,7 +9,7 @@ import { emptyNote, isReviewed, Note, NOTES_REF, setFile } from '../core/note';
 import { BlameEntry, blameFile, blameFiles, BlameOptions, UNCOMMITTED } from './blame';
 import { HistoryError } from './errors';
 import { git, GitError, gitPath } from './git';
-import { readNotes, refValue, updateNote } from './notes';
+import { readNotes, refValue, streamNotes, updateNote } from './notes';
 
 export { HistoryError };
 
@@ -166,27 +166,36 @@ export async function rangeProvenance(root: string, spec: string): Promise<Range
 /**
  * The provenance of lines of a working-tree file as `contents` has it (an editor's text, saved or
  * not; the file on disk when omitted), only `lines` when given: each line traced by blame (through
- * moves and copies with `moves`) to the commit that wrote it, or null when not committed, and
+ * moves with `moves`, and copies with `copies`) to the commit that wrote it, or null when not committed, and
  * looked up in that commit's note. A file HEAD does not hold (new, untracked) or a repository
  * without commits has no committed lines: an empty list.
  */
 export async function workingProvenance(root: string, rel: string, opts: WorkingBlame = {}): Promise<LineProvenance[]> {
+  if (opts.lines === undefined) {
+    // A whole file names many commits: their notes are read while blame still runs.
+    const notes = streamNotes(root);
+    const origins = await workingOrigins(root, rel, opts, (commit) => commit !== UNCOMMITTED && notes.add(commit)).catch(async (e: unknown) => {
+      await notes.done().catch(() => undefined); // lets its git processes end
+      throw e;
+    });
+    return lineProvenance(origins, (await notes.done()) as ReadonlyMap<string, NoteLike>);
+  }
   const origins = await workingOrigins(root, rel, opts);
   const commits = [...new Set(origins.flatMap((o) => (o.commit === null ? [] : [o.commit])))];
   const notes = commits.length ? await readNotes(root, commits) : new Map<string, Note>();
   return lineProvenance(origins, notes as ReadonlyMap<string, NoteLike>);
 }
 
-type WorkingBlame = Pick<BlameOptions, 'lines' | 'contents' | 'moves'>;
+type WorkingBlame = Pick<BlameOptions, 'lines' | 'contents' | 'moves' | 'copies'>;
 
 /**
  * Where blame traces each line of a working-tree file (as `contents` has it, or on disk): the
  * first half of workingProvenance, for callers that hold the notes already. A file with no
  * committed lines (not in HEAD, untracked, no commits yet) gives an empty list.
  */
-export async function workingOrigins(root: string, rel: string, opts: WorkingBlame = {}): Promise<LineOrigin[]> {
+export async function workingOrigins(root: string, rel: string, opts: WorkingBlame = {}, onCommit?: (commit: string) => void): Promise<LineOrigin[]> {
   try {
-    return (await blameFile(root, rel, opts)).map(originOf);
+    return (await blameFile(root, rel, opts, onCommit)).map(originOf);
   } catch (e) {
     if (e instanceof GitError && /no such path|no such ref|bad revision|has only \d+ lines|unknown revision|not a valid object name|no commits/i.test(e.stderr)) return [];
     throw e;

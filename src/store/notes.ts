@@ -11,7 +11,7 @@
  * Commits are named by their full object id everywhere in this module.
  */
 import { emptyNote, mergeNotes, Note, NoteError, NOTES_REF, parseNote, serializeNote } from '../core/note';
-import { catFileBatch, catFileBatchSync, git, GitError, gitSync } from './git';
+import { catFileBatch, catFileBatchSync, catFileStream, git, GitError, gitSync } from './git';
 
 const FULL_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
@@ -76,6 +76,49 @@ export async function readNotes(root: string, commits: readonly string[]): Promi
     notes.set(commit, decode(commit, found.data));
   });
   return notes;
+}
+
+/**
+ * readNotes for commits named one at a time while something else runs (a blame naming the commits
+ * as it settles their lines): the notes ref is listed at once, and each named commit's note is asked
+ * of one `git cat-file --batch` as soon as both are known. `done` gives the notes of every commit
+ * named (those with one), or throws as readNotes does.
+ */
+export function streamNotes(root: string): { add(commit: string): void; done(): Promise<Map<string, Note>> } {
+  const listing = listNotedCommits(root);
+  listing.catch(() => undefined); // heard by done()
+  const cat = catFileStream(root);
+  const asked: string[] = [];
+  const waiting: string[] = [];
+  let noted: Map<string, string> | undefined;
+  const ask = (commit: string): void => {
+    const blob = noted!.get(commit);
+    if (blob === undefined) return;
+    asked.push(commit);
+    cat.ask(blob);
+  };
+  void listing.then((list) => {
+    noted = list;
+    waiting.splice(0).forEach(ask);
+  }, () => undefined);
+  return {
+    add(commit) {
+      checkId(commit);
+      if (noted) ask(commit);
+      else waiting.push(commit);
+    },
+    async done() {
+      await listing;
+      const answers = await cat.end();
+      const notes = new Map<string, Note>();
+      asked.forEach((commit, i) => {
+        const found = answers[i];
+        if (!found) throw new NoteError(`the AI Provenance note of commit ${commit.slice(0, 12)} is listed but missing`, commit);
+        notes.set(commit, decode(commit, found.data));
+      });
+      return notes;
+    },
+  };
 }
 
 /** Every commit that has a note: commit id -> the note's blob id. Empty when there is no notes ref. */

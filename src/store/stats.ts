@@ -146,9 +146,9 @@ export function statsJson(s: HistoryStats): StatsJson {
 
 /**
  * The share of AI lines in `head`'s tree: every text file's lines (one `git diff --numstat` from the
- * empty tree), and blame (following moves and copies, as `blame` does) of the files that may hold
- * AI lines: those some note of the history names, and where renames took them. A file no note
- * reaches holds no AI line, except lines git's blame finds copied into it from another file.
+ * empty tree), and blame (as `blame` runs it by default, and the editor's hover: a line is the
+ * commit's that put it where it is) of the files that may hold AI lines: those some note of the
+ * history names, and where renames took them. A file no note reaches holds no AI line.
  */
 async function headShare(root: string, head: string, notes: Map<string, NoteLike>, renames: readonly Rename[], isIgnored: (path: string) => boolean): Promise<TreeShare & { unreviewed: UnreviewedRun[] }> {
   const counts = new Map<string, number>();
@@ -170,7 +170,7 @@ async function headShare(root: string, head: string, notes: Map<string, NoteLike
     }
   }
   const candidates = [...reached].filter((p) => (counts.get(p) ?? 0) > 0 && !isIgnored(p)).sort();
-  const blames = await blameFiles(root, candidates, { rev: head, moves: true });
+  const blames = await blameFiles(root, candidates, { rev: head });
   // Blame names only commits of HEAD's history, whose notes (merges' too) were all read with it.
   const lines = new Map<string, LineProvenance[]>(candidates.map((p, i) => [p, lineProvenance(blames[i].map(originOf), notes)]));
   const share = treeShare(

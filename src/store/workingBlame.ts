@@ -1,12 +1,13 @@
 /**
  * `ai-provenance blame`'s reading of one working-tree file: every line with the commit that wrote
- * it (git blame, following lines moved and copied) and what that commit's note says of it; a line
+ * it (git blame; lines moved and copied followed when asked) and what that commit's note says of it; a line
  * not committed yet takes its provenance from the marker store, which describes the working tree.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LineProvenance, lineProvenance, withWorkingRegions, workingRegionLines } from '../core/history';
 import { LineIndex } from '../core/text';
+import { BlameOptions } from './blame';
 import { git } from './git';
 import { workingProvenance } from './history';
 import { StoreError } from './markerStore';
@@ -23,13 +24,18 @@ export interface WorkingBlame {
  * Blames the working-tree file `rel` (repository-relative). Refuses, with an UnsupportedFileError
  * naming the reason, a directory, a missing, binary or oversized file, and a file git does not track.
  */
-export async function blameWorkingFile(repo: Repository, rel: string): Promise<WorkingBlame> {
+export async function blameWorkingFile(repo: Repository, rel: string, follow: Pick<BlameOptions, 'moves' | 'copies'> = {}): Promise<WorkingBlame> {
+  // Blame, the longest part, starts first; the checks and the store are read while it runs.
+  const blaming = workingProvenance(repo.root, rel, follow);
+  blaming.catch(() => undefined); // awaited below, unless a check refuses the file first
   const st = await fs.stat(repo.store.absolute(rel)).catch(() => undefined);
   if (st?.isDirectory()) throw new UnsupportedFileError(`${rel} is a directory; blame takes one file`);
-  const [content, tracked] = await Promise.all([repo.readWorkingFile(rel), isTracked(repo.root, rel)]);
+  const content = await repo.readWorkingFile(rel);
   if (content === undefined) throw new UnsupportedFileError(`${rel} does not exist in the working tree`);
-  if (!tracked) throw new UnsupportedFileError(`${rel} is not tracked by git, so no commit wrote any of it; git add it to blame it`);
-  const [blamed, regions] = await Promise.all([workingProvenance(repo.root, rel, { moves: true }), repo.regions(rel, content)]);
+  const regions = await repo.regions(rel, content);
+  const blamed = await blaming;
+  // Blame found no commit of it: HEAD does not hold it, which is fine only for a file git tracks.
+  if (blamed.length === 0 && !(await isTracked(repo.root, rel))) throw new UnsupportedFileError(`${rel} is not tracked by git, so no commit wrote any of it; git add it to blame it`);
   const text = gitLines(content);
   // A file HEAD does not hold (added, not committed yet) or a repository without commits: no line is committed.
   const lines = blamed.length > 0 || text.length === 0 ? blamed : lineProvenance([{ line: 1, count: text.length, commit: null, origPath: rel, origLine: 1 }], new Map());

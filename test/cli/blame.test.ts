@@ -33,8 +33,8 @@ describe('CLI: blame <path>', function () {
   });
   afterEach(() => repo.dispose());
 
-  const blame = (rel: string): BlameLine[] => {
-    const r = repo.cli(['blame', rel, '--json']);
+  const blame = (rel: string, ...flags: string[]): BlameLine[] => {
+    const r = repo.cli(['blame', ...flags, rel, '--json']);
     assert.equal(r.code, 0, r.stderr);
     return (JSON.parse(r.stdout) as { lines: BlameLine[] }).lines;
   };
@@ -51,9 +51,9 @@ describe('CLI: blame <path>', function () {
   };
   const write = (rel: string, truth: Truth[]): void => repo.write(rel, truth.map((t) => t.text).join('\n') + '\n');
   /** Compares blame line by line with the truth; commit names are looked up in `ids`. */
-  const check = (rel: string, truth: Truth[], ids: Record<string, string>): void => {
+  const check = (rel: string, truth: Truth[], ids: Record<string, string>, ...flags: string[]): void => {
     assert.equal(repo.read(rel), truth.map((t) => t.text).join('\n') + '\n', 'the file holds what the truth describes');
-    const got = blame(rel);
+    const got = blame(rel, ...flags);
     assert.equal(got.length, truth.length);
     truth.forEach((t, i) => {
       const want: BlameLine = {
@@ -146,15 +146,19 @@ describe('CLI: blame <path>', function () {
     check('b.ts', b, ids);
 
     // Moved and copied by hand: beta goes to the top of the file and alpha is copied to a new file in
-    // the same commit. git blame -M / -C finds where the lines came from, and their AI provenance with them.
+    // the same commit. Plain blame, as git's, gives the lines to the commit that put them there, a
+    // human one; with -M / -C git finds where they came from, and their AI provenance comes with them.
     const beta = b.slice(11, 14);
     b = [b[0], ...beta, ...b.slice(1, 11), ...b.slice(14)];
     write('b.ts', b);
     const alpha = b.slice(9, 14);
     write('c.ts', alpha);
     ids.moves = commit('move beta, copy alpha');
-    check('b.ts', b, ids);
-    check('c.ts', alpha, ids);
+    const byHand = (t: Truth): Truth => ({ text: t.text, commit: 'moves' });
+    check('b.ts', [b[0], ...b.slice(1, 4).map(byHand), ...b.slice(4)], ids);
+    check('c.ts', alpha.map(byHand), ids);
+    check('b.ts', b, ids, '-M');
+    check('c.ts', alpha, ids, '-C');
 
     // Uncommitted: an AI line reviewed in the store, one not reviewed, and a human line; their
     // provenance is the store's (the reviewer as the store records it, an email).
@@ -168,11 +172,11 @@ describe('CLI: blame <path>', function () {
     mark('b.ts:17', 'chat', 'copilot');
     assert.equal(repo.cli(['review', 'b.ts:17']).code, 0);
     mark('b.ts:18', 'agent', 'codex', 'gpt-5');
-    check('b.ts', b, ids);
+    check('b.ts', b, ids, '-M', '-C');
     // A committed line edited in the working tree is uncommitted again, and human unless marked.
     b[1] = { text: 'export function beta(): string { // edited', commit: null };
     write('b.ts', b);
-    check('b.ts', b, ids);
+    check('b.ts', b, ids, '-M', '-C');
   });
 
   it('a file added but never committed, and a repository without commits: every line uncommitted, provenance from the store', () => {

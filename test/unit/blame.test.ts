@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { blameFile, parseBlamePorcelain, UNCOMMITTED, unquoteGitPath } from '../../src/store/blame';
+import { blameFile, IncrementalBlameParser, parseBlameIncremental, UNCOMMITTED, unquoteGitPath } from '../../src/store/blame';
 import { workingProvenance } from '../../src/store/history';
 import { hashText } from '../../src/core/text';
 
@@ -90,9 +90,26 @@ describe('blame: git blame --porcelain parsed', () => {
     assert.deepEqual(await workingProvenance(root, 'untracked.ts', { lines: { from: 1, to: 1 }, contents: 'x\n' }), [], 'a file HEAD does not hold has no history');
   });
 
-  it('does not mistake content lines that look like headers for headers', () => {
+  it('reads incremental output: entries in any order, sorted and joined, details once per commit, quoted file names', () => {
     const c = 'c'.repeat(40);
-    const text = `${c} 1 1 2\nfilename a.ts\n\t${c} 9 9 9\n${c} 2 2\n\tfilename b.ts\n`;
-    assert.deepEqual(parseBlamePorcelain(Buffer.from(text)).map((r) => [r.line, r.count, r.origPath]), [[1, 2, 'a.ts']]);
+    const d = 'd'.repeat(40);
+    const text = [
+      `${d} 5 3 1`, 'author D', 'summary filename x.ts', 'boundary', 'filename "q\\tq.ts"',
+      `${c} 1 1 2`, 'author C', 'summary first', 'previous 0123 a.ts', 'filename a.ts',
+      `${c} 3 4 1`, 'filename a.ts',
+      `${c} 4 5 1`, 'filename a.ts',
+    ].join('\n') + '\n';
+    const heard: string[] = [];
+    const parser = new IncrementalBlameParser((commit) => heard.push(commit));
+    // Split mid-line, as a pipe does.
+    parser.push(Buffer.from(text.slice(0, 57)));
+    parser.push(Buffer.from(text.slice(57)));
+    assert.deepEqual(heard, [d, c], 'each commit once, as it first appears');
+    assert.deepEqual(
+      parser.end().map((r) => [r.commit[0], r.line, r.count, r.origLine, r.origPath, r.boundary]),
+      [['c', 1, 2, 1, 'a.ts', false], ['d', 3, 1, 5, 'q\tq.ts', true], ['c', 4, 2, 3, 'a.ts', false]],
+    );
+    assert.throws(() => parseBlameIncremental(Buffer.from(`${c} 1 1 1\nauthor C\n`)), /without a file name/);
+    assert.throws(() => parseBlameIncremental(Buffer.from('not blame\n')), /unexpected line/);
   });
 });

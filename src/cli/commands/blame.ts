@@ -6,14 +6,14 @@ import { UsageError } from '../args';
 import { Command } from '../command';
 
 export const blameCommand: Command = {
-  usage: 'ai-provenance blame <path> [--json]',
-  summary: 'every line of a working-tree file: the commit that wrote it (lines moved or copied followed), whether AI did, with what, and who reviewed it',
-  flags: { json: 'boolean' },
+  usage: 'ai-provenance blame [-M] [-C] <path> [--json]',
+  summary: "every line of a working-tree file: the commit that wrote it, whether AI did, with what, and who reviewed it; -M and -C follow lines moved within the file and moved or copied from other files, as git blame's do",
+  flags: { json: 'boolean', M: 'boolean', C: 'boolean' },
   async run(args, io) {
     if (args.positionals.length !== 1 || args.positionals[0] === '') throw new UsageError('expected exactly one <path>');
     const repo = await Repository.open(io.cwd);
     const rel = repo.relative(path.resolve(io.cwd, args.positionals[0]));
-    const { lines, text } = await blameWorkingFile(repo, rel);
+    const { lines, text } = await blameWorkingFile(repo, rel, { moves: args.flags.M === true, copies: args.flags.C === true });
     if (args.flags.json) {
       // One line of output per line of the file: greppable, and small for large files.
       const rows = lines.map((l) => JSON.stringify(lineJson(l)));
