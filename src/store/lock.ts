@@ -110,7 +110,7 @@ export async function acquire(target: string, options: LockOptions = {}): Promis
     throw e instanceof StoreError ? e : new StoreError(`cannot lock ${target}: ${(e as Error).message}`);
   }
   // Tidying only: a leftover that cannot be removed must not stop the write.
-  await removeLeftovers(file, me, leftovers).catch(() => undefined);
+  await removeLeftovers(file, me, leftovers, staleMs).catch(() => undefined);
   const timer = setInterval(() => void touch(file, me).catch(() => undefined), refreshMs);
   timer.unref();
   return {
@@ -301,11 +301,19 @@ async function touch(file: string, me: Owner): Promise<void> {
  * takeover of it is under way, so nothing removed here is still needed (a waiter whose temporary
  * file goes writes it again).
  */
-async function removeLeftovers(file: string, me: Owner, leftovers: string[]): Promise<void> {
+async function removeLeftovers(file: string, me: Owner, leftovers: string[], staleMs: number): Promise<void> {
   const dir = path.dirname(file);
-  const prefixes = [`${path.basename(file)}.`, ...leftovers.map((p) => path.basename(p))];
+  const lockFamily = `${path.basename(file)}.`;
+  const prefixes = [lockFamily, ...leftovers.map((p) => path.basename(p))];
   for (const name of await fs.readdir(dir)) {
     if (name.includes(me.token) || !prefixes.some((p) => name.startsWith(p))) continue;
+    // A waiter's record about to be linked, or its claim, is a live waiter's own business (taking it
+    // made the waiter fail under load); only a dead or silent owner's is left over. The other
+    // leftovers are written only under the lock, which is ours: whoever wrote them is gone.
+    if (name.startsWith(lockFamily)) {
+      const seen = await look(path.join(dir, name)).catch(() => undefined);
+      if (seen && !isStale(seen, staleMs)) continue;
+    }
     await fs.rm(path.join(dir, name), { force: true });
   }
 }

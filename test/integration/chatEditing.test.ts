@@ -10,13 +10,18 @@ import { closeAllEditors, getApi, storeRegions, waitFor, writeFile } from './rev
 interface ChatFixture {
   vendor: string;
   plan(uri: vscode.Uri, edits: vscode.TextEdit[]): void;
+  planFiles(files: { uri: vscode.Uri; edits: vscode.TextEdit[] }[]): void;
   pending(): number;
   requests(): string[];
 }
 
 /** What the test did and saw, with times, for a failure message. */
 const events: string[] = [];
-const note = (what: string) => events.push(`${new Date().toISOString().slice(11, 23)} ${what}`);
+let lastEvent = 0;
+const note = (what: string) => {
+  lastEvent = Date.now();
+  events.push(`${new Date().toISOString().slice(11, 23)} ${what}`);
+};
 
 const FIXTURE_ID = 'aip-test.chat-fixture';
 
@@ -55,6 +60,14 @@ suite('Chat editing session', () => {
   /** Sends a chat request that applies `edits` to the document, and waits until the response was applied and saved. */
   async function ask(doc: vscode.TextDocument, edits: vscode.TextEdit[], done: (text: string) => boolean): Promise<void> {
     chat.plan(doc.uri, edits);
+    await send();
+    await waitFor('the chat edit in the document', () => done(doc.getText()), 20_000);
+    // VS Code saves the file when the response completes.
+    await waitFor('the chat edit saved', () => !doc.isDirty, 20_000);
+  }
+
+  /** Sends the planned request. */
+  async function send(): Promise<void> {
     // Sent again until the participant took the plan: a busy workbench may drop a request it is not ready for.
     const deadline = Date.now() + 60_000;
     while (chat.pending() > 0) {
@@ -64,9 +77,6 @@ suite('Chat editing session', () => {
         if (Date.now() > deadline) throw e;
       });
     }
-    await waitFor('the chat edit in the document', () => done(doc.getText()), 20_000);
-    // VS Code saves the file when the response completes.
-    await waitFor('the chat edit saved', () => !doc.isDirty, 20_000);
   }
 
   /**
@@ -118,12 +128,95 @@ suite('Chat editing session', () => {
     // Undo needs the second edit still pending: say so, with the story, if the workbench settled it already.
     assert.strictEqual(original(doc)?.getText(), kept, `the second chat edit is no longer pending before Undo${story()}`);
     await vscode.window.showTextDocument(doc);
+    // Undo pressed before the workbench has diffed the edit undoes nothing and settles the file as it
+    // is, which keeps the edit (seen under load: Undo 120 ms after the edit). Wait until nothing moves.
+    await waitFor('the chat session to settle', () => Date.now() - lastEvent > 1_500);
     await press('chatEditor.action.reject', 'Undo', () => doc.getText() === kept, state);
 
     assert.deepStrictEqual(await marked(doc), [{ text: 'chatOne();\nchatTwo();\n', source: 'chat' }]);
     await doc.save();
     const rel = vscode.workspace.asRelativePath(uri, false);
     await waitFor('the kept lines still unreviewed in the store', () => storeRegions().some((r) => r.path === rel && r.from === 2 && r.to === 3 && r.source === 'chat'));
+  });
+
+  /** Opens a new file with `text` in an editor, its regions loaded. */
+  async function open(rel: string, text: string): Promise<vscode.TextDocument> {
+    const uri = writeFile(rel, text);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await api.getRegions(uri);
+    return doc;
+  }
+
+  const newChat = () => vscode.commands.executeCommand('workbench.action.chat.newChat');
+
+  test('Keep All of one request that edits two files marks the lines it wrote in both', async function () {
+    this.timeout(120_000);
+    await newChat();
+    const one = await open('chat/two-a.ts', 'a();\n');
+    const two = await open('chat/two-b.ts', 'b();\n');
+    chat.planFiles([
+      { uri: one.uri, edits: [vscode.TextEdit.insert(new vscode.Position(1, 0), 'chatA();\n')] },
+      { uri: two.uri, edits: [vscode.TextEdit.insert(new vscode.Position(0, 0), 'chatB1();\nchatB2();\n')] },
+    ]);
+    await send();
+    await waitFor('both chat edits applied and saved', () => one.getText() === 'a();\nchatA();\n' && two.getText() === 'chatB1();\nchatB2();\nb();\n' && !one.isDirty && !two.isDirty, 20_000);
+    const state = () => `one: ${JSON.stringify(one.getText())}, original ${JSON.stringify(original(one)?.getText())}; two: ${JSON.stringify(two.getText())}, original ${JSON.stringify(original(two)?.getText())}`;
+    await press('chatEditing.acceptAllFiles', 'Keep All', () => original(one)?.getText() === one.getText() && original(two)?.getText() === two.getText(), state);
+    assert.deepStrictEqual(await marked(one), [{ text: 'chatA();\n', source: 'chat' }]);
+    assert.deepStrictEqual(await marked(two), [{ text: 'chatB1();\nchatB2();\n', source: 'chat' }]);
+  });
+
+  test('Several requests in one chat, kept together: the lines of each are chat, the lines between them human', async function () {
+    this.timeout(120_000);
+    await newChat();
+    const doc = await open('chat/several.ts', 'first();\nmiddle();\nlast();\n');
+    await ask(doc, [vscode.TextEdit.insert(new vscode.Position(1, 0), 'chatOne();\n')], (t) => t.includes('chatOne();'));
+    await ask(doc, [vscode.TextEdit.insert(new vscode.Position(3, 0), 'chatTwo();\n')], (t) => t.includes('chatTwo();'));
+    assert.strictEqual(doc.getText(), 'first();\nchatOne();\nmiddle();\nchatTwo();\nlast();\n');
+    await vscode.window.showTextDocument(doc);
+    const state = () => `document ${JSON.stringify(doc.getText())}, original ${JSON.stringify(original(doc)?.getText())}`;
+    await press('chatEditing.acceptAllFiles', 'Keep All', () => original(doc)?.getText() === doc.getText(), state);
+    assert.deepStrictEqual(await marked(doc), [
+      { text: 'chatOne();\n', source: 'chat' },
+      { text: 'chatTwo();\n', source: 'chat' },
+    ]);
+  });
+
+  test('Typing in the file while a chat edit is pending stays human; the chat lines are chat once kept', async function () {
+    this.timeout(120_000);
+    await newChat();
+    const doc = await open('chat/typing.ts', 'top();\nbottom();\n');
+    await ask(doc, [vscode.TextEdit.insert(new vscode.Position(1, 0), 'chatLine();\n')], (t) => t.includes('chatLine();'));
+    const editor = await vscode.window.showTextDocument(doc);
+    // The user types at the end of the last line while the edit still waits for Keep or Undo.
+    editor.selection = new vscode.Selection(2, 9, 2, 9);
+    for (const ch of ' // typed') await vscode.commands.executeCommand('type', { text: ch });
+    assert.strictEqual(doc.getText(), 'top();\nchatLine();\nbottom(); // typed\n');
+    await doc.save();
+    const state = () => `document ${JSON.stringify(doc.getText())}, original ${JSON.stringify(original(doc)?.getText())}`;
+    await press('chatEditing.acceptAllFiles', 'Keep All', () => original(doc)?.getText() === doc.getText(), state);
+    assert.deepStrictEqual(await marked(doc), [{ text: 'chatLine();\n', source: 'chat' }]);
+  });
+
+  test('A new chat after a kept edit: its request is captured too, the first one\'s lines unchanged', async function () {
+    this.timeout(120_000);
+    await newChat();
+    const doc = await open('chat/newchat.ts', 'a();\nz();\n');
+    await ask(doc, [vscode.TextEdit.insert(new vscode.Position(1, 0), 'fromFirst();\n')], (t) => t.includes('fromFirst();'));
+    await vscode.window.showTextDocument(doc);
+    const state = () => `document ${JSON.stringify(doc.getText())}, original ${JSON.stringify(original(doc)?.getText())}`;
+    await press('chatEditing.acceptAllFiles', 'Keep All', () => original(doc)?.getText() === doc.getText(), state);
+    await newChat();
+    await waitFor('the first chat session closed', () => original(doc) === undefined);
+    // Below z(), so the two requests' lines stay two regions.
+    await ask(doc, [vscode.TextEdit.insert(new vscode.Position(3, 0), 'fromSecond();\n')], (t) => t.includes('fromSecond();'));
+    await vscode.window.showTextDocument(doc);
+    await press('chatEditing.acceptAllFiles', 'Keep All', () => original(doc)?.getText() === doc.getText(), state);
+    assert.deepStrictEqual(await marked(doc), [
+      { text: 'fromFirst();\n', source: 'chat' },
+      { text: 'fromSecond();\n', source: 'chat' },
+    ]);
   });
 
   test('Revert File, which replaces every line between the first and the last it changes, keeps the regions of the lines it restores', async () => {

@@ -111,6 +111,26 @@ describe('lock', () => {
     assert.deepEqual(fs.readdirSync(dir), []);
   });
 
+  it("leaves a live waiter's record and claim alone when it clears leftovers (taking them made the waiter fail)", async () => {
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      const waiting = `${lock}.new-dddddddddddddddd`;
+      const claim = `${lock}.takeover-eeeeeeeeeeeeeeee`;
+      fs.writeFileSync(waiting, owner(live.pid!, os.hostname(), 'dddddddddddddddd'));
+      fs.writeFileSync(claim, owner(live.pid!, os.hostname(), 'ffffffffffffffff'));
+      fs.writeFileSync(`${lock}.new-cccccccccccccccc`, owner(deadPid())); // a dead locker's: cleared
+      await withLock(target, async () => undefined, { timeoutMs: 5000 });
+      assert.deepEqual(fs.readdirSync(dir).sort(), [path.basename(waiting), path.basename(claim)].sort());
+      // Silent past the staleness limit, they are leftovers too, though their owner lives.
+      age(waiting, 60_000);
+      age(claim, 60_000);
+      await withLock(target, async () => undefined, { timeoutMs: 5000 });
+      assert.deepEqual(fs.readdirSync(dir), []);
+    } finally {
+      live.kill('SIGKILL');
+    }
+  });
+
   it("gives a dead owner's lock to one of many lockers racing for it, then to each in turn", async () => {
     fs.writeFileSync(lock, owner(deadPid()));
     let inside = 0;
