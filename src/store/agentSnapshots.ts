@@ -27,6 +27,8 @@ export interface Snapshot extends SnapshotKey {
   /** False when the file did not exist yet (the tool creates it). */
   exists: boolean;
   content: string;
+  /** The text the model proposed, as the pre-tool payload said it (to tell a proposal the user changed before accepting). */
+  proposal?: string;
 }
 
 export class SnapshotStore {

@@ -18,8 +18,8 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits, changedLines, LineRange, undoEdits } from '../../core/agentDiff';
-import { AGENT_NAMES, AgentEvent, FileChange, isAgent, parseAgentPayload } from '../../core/agents';
+import { LineRange } from '../../core/agentDiff';
+import { AGENT_NAMES, AgentEvent, FileChange, isAgent, linesWritten, parseAgentPayload, proposalOf } from '../../core/agents';
 import { addRegion, createRegion, lineSpan, Region } from '../../core/regions';
 import { LineIndex } from '../../core/text';
 import { SnapshotStore, SnapshotKey } from '../../store/agentSnapshots';
@@ -50,27 +50,24 @@ export const recordCommand: Command = {
       const event = parseAgentPayload(agent, await io.stdin());
       if (event.files.length === 0) return 0; // A tool that writes no file, or an event we do not follow.
       const base = await baseDir(event.cwd, io.cwd);
-      let repo: Repository;
-      try {
-        repo = await Repository.open(base);
-      } catch {
-        say(`${base} is not inside a git repository; nothing recorded`);
-        return NON_BLOCKING_ERROR;
-      }
-      const snapshots = new SnapshotStore(path.join(repo.store.dir, 'snapshots'));
-      await snapshots.cleanup();
+      const repos = new RepositoryFinder(base);
       let failed = false;
       for (const change of event.files) {
         let problem: string | undefined;
+        let note: string | undefined;
         try {
-          problem = event.phase === 'pre' ? await snapshotFile(repo, snapshots, event, change, base) : await recordFile(repo, snapshots, event, change, base);
+          // Each file in the repository that holds it (a second root of a multi-root workspace, a payload without cwd).
+          const target = await repos.forFile(path.resolve(base, change.path));
+          if (!target) problem = `${path.resolve(base, change.path)} is not inside a git repository; nothing recorded`;
+          else if (event.phase === 'pre') problem = await snapshotFile(target.repo, target.snapshots, event, change, base);
+          else ({ problem, note } = await recordFile(target.repo, target.snapshots, event, change, base));
         } catch (e) {
           problem = `${messageOf(e)}; nothing recorded`;
         }
         if (problem) {
           say(problem);
           failed = true;
-        }
+        } else if (note) say(note);
       }
       return failed ? NON_BLOCKING_ERROR : 0;
     } catch (e) {
@@ -79,6 +76,57 @@ export const recordCommand: Command = {
     }
   },
 };
+
+/**
+ * The repository of each file a payload names, found from the file's own directory; a path in no
+ * repository (or behind a link) is judged by the repository of the hook's base directory, which
+ * refuses it as outside. Each repository's snapshot store is tidied once.
+ */
+class RepositoryFinder {
+  private readonly byDir = new Map<string, Promise<Target | undefined>>();
+  private readonly byRoot = new Map<string, Target>();
+
+  constructor(private readonly base: string) {}
+
+  async forFile(abs: string): Promise<Target | undefined> {
+    return (await this.at(await existingDir(path.dirname(abs)))) ?? (await this.at(this.base));
+  }
+
+  private at(dir: string): Promise<Target | undefined> {
+    let found = this.byDir.get(dir);
+    if (!found) this.byDir.set(dir, (found = this.open(dir)));
+    return found;
+  }
+
+  private async open(dir: string): Promise<Target | undefined> {
+    let repo: Repository;
+    try {
+      repo = await Repository.open(dir);
+    } catch {
+      return undefined;
+    }
+    let target = this.byRoot.get(repo.root);
+    if (!target) {
+      target = { repo, snapshots: new SnapshotStore(path.join(repo.store.dir, 'snapshots')) };
+      this.byRoot.set(repo.root, target);
+      await target.snapshots.cleanup();
+    }
+    return target;
+  }
+}
+
+interface Target {
+  repo: Repository;
+  snapshots: SnapshotStore;
+}
+
+/** The nearest directory that exists at or above `dir` (a tool may create the folders of a new file). */
+async function existingDir(dir: string): Promise<string> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const st = await fs.stat(d).catch(() => undefined);
+    if (st?.isDirectory() || path.dirname(d) === d) return d;
+  }
+}
 
 /** The payload's cwd when it is a directory here, else the hook's own working directory. */
 async function baseDir(cwd: string | undefined, fallback: string): Promise<string> {
@@ -99,28 +147,31 @@ async function snapshotFile(repo: Repository, snapshots: SnapshotStore, event: A
   // A move reads the source: that is the content the tool starts from.
   const rel = inside(repo, base, change.movedFrom ?? change.path);
   const content = await repo.readWorkingFile(rel);
-  await snapshots.save({ ...keyFor(event, rel), at: new Date().toISOString(), exists: content !== undefined, content: content ?? '' });
+  const proposal = proposalOf(change);
+  await snapshots.save({ ...keyFor(event, rel), at: new Date().toISOString(), exists: content !== undefined, content: content ?? '', ...(proposal !== undefined ? { proposal } : {}) });
   return undefined;
 }
 
-/** Post-tool: records the lines the tool wrote into one file. Returns a problem in words, or nothing. */
-async function recordFile(repo: Repository, snapshots: SnapshotStore, event: AgentEvent, change: FileChange, base: string): Promise<string | undefined> {
+/** Post-tool: records the lines the tool wrote into one file. Returns a problem in words (nothing recorded), or a note on what was left out. */
+async function recordFile(repo: Repository, snapshots: SnapshotStore, event: AgentEvent, change: FileChange, base: string): Promise<{ problem?: string; note?: string }> {
   const rel = inside(repo, base, change.path);
   const fromRel = change.movedFrom !== undefined ? inside(repo, base, change.movedFrom) : rel;
   const snapshot = await snapshots.take(keyFor(event, fromRel));
-  if (change.deleted) return undefined;
+  if (change.deleted) return {};
   const after = await repo.readWorkingFile(rel);
-  if (after === undefined) return `${rel} no longer exists; nothing recorded`;
-  const before = beforeOf(change, snapshot && (snapshot.exists ? snapshot.content : ''), after);
-  if (typeof before === 'object' && before.problem) return `${before.problem.replace('{file}', rel).replace('<agent>', event.agent)}; nothing recorded`;
-  const ranges = changedLines(typeof before === 'string' ? before : '', after);
+  if (after === undefined) return { problem: `${rel} no longer exists; nothing recorded` };
+  const pre = snapshot && { content: snapshot.exists ? snapshot.content : '', proposal: snapshot.proposal };
+  const written = linesWritten(change, pre, after);
+  const words = (s: string): string => s.split('{file}').join(rel).replace('<agent>', event.agent);
+  if (written.problem) return { problem: `${words(written.problem)}; nothing recorded` };
   if (fromRel !== rel) await repo.store.rename(fromRel, rel);
-  if (ranges.length === 0) return undefined;
-  const author = await repo.author();
-  const index = new LineIndex(after);
-  const added = ranges.map((r) => regionFor(index, r, event, author));
-  await repo.updateRegions(rel, (regions) => added.reduce((acc, region) => addRegion(acc, region), regions), after);
-  return undefined;
+  if (written.ranges.length > 0) {
+    const author = await repo.author();
+    const index = new LineIndex(after);
+    const added = written.ranges.map((r) => regionFor(index, r, event, author));
+    await repo.updateRegions(rel, (regions) => added.reduce((acc, region) => addRegion(acc, region), regions), after);
+  }
+  return written.note ? { note: words(written.note) } : {};
 }
 
 function regionFor(index: LineIndex, range: LineRange, event: AgentEvent, author: string): Region {
@@ -132,35 +183,6 @@ function regionFor(index: LineIndex, range: LineRange, event: AgentEvent, author
     session: event.session,
     author,
   });
-}
-
-/**
- * What the file held before the tool ran, best source first:
- * 1. the pre-tool snapshot, unless the payload's edits do not lead from it to the file as it is now
- *    (someone changed the file while the tool waited for approval) and undoing them works instead;
- * 2. the original content the payload itself carries (Claude Code's tool result);
- * 3. empty, for a file the tool created;
- * 4. the current content with the payload's edits undone;
- * 5. for a whole-file write with none of the above: nothing is known, so every line counts as written
- *    (the `{ whole: true }` result);
- * otherwise a problem: the payload names a file but not what changed, and no snapshot was taken.
- */
-function beforeOf(change: FileChange, snapshot: string | undefined, after: string): string | { whole?: true; problem?: string } {
-  if (snapshot !== undefined) {
-    if (change.edits.length === 0 || applyEdits(snapshot, change.edits) === after) return snapshot;
-    const undone = undoEdits(after, change.edits);
-    return undone.missed === 0 ? undone.before : snapshot;
-  }
-  if (change.original !== undefined) return change.original ?? '';
-  if (change.created) return '';
-  if (change.edits.length > 0) {
-    const undone = undoEdits(after, change.edits);
-    const locatable = change.edits.filter((e) => e.newText !== '').length;
-    if (locatable > 0 && undone.missed === locatable) return { problem: "the text the tool wrote is not in {file} (it changed since?)" };
-    return undone.before;
-  }
-  if (change.content !== undefined) return { whole: true };
-  return { problem: 'no pre-tool snapshot of {file} was taken and the payload does not say what changed (install the pre-tool hook: ai-provenance agents install <agent>)' };
 }
 
 /**

@@ -1,6 +1,9 @@
-// Claude Code: https://docs.anthropic.com/en/docs/claude-code/hooks (PreToolUse / PostToolUse, matcher Write|Edit|MultiEdit).
+// Claude Code: https://code.claude.com/docs/en/hooks (PreToolUse / PostToolUse, matcher Write|Edit|MultiEdit);
+// tool inputs and results as the Agent SDK's sdk-tools.d.ts declares them (FileEditOutput, FileWriteOutput, NotebookEditInput/Output).
 import { Agent } from './agent';
-import { baseEvent, claudeTool, optString, phaseOf } from './payload';
+import { baseEvent, claudeTool, FileChange, foreignHost, isObject, Json, NotebookCellEdit, objectField, optString, PayloadError, phaseOf, reqString } from './payload';
+
+const CELL_MODES: readonly NotebookCellEdit['mode'][] = ['replace', 'insert', 'delete'];
 
 export const claudeCode: Agent<'claude-code'> = {
   name: 'claude-code',
@@ -9,8 +12,28 @@ export const claudeCode: Agent<'claude-code'> = {
     const phase = phaseOf(optString(p, 'hook_event_name'), 'PreToolUse', 'PostToolUse');
     const tool = optString(p, 'tool_name') ?? '';
     const e = baseEvent('claude-code', p, phase ?? 'post', tool);
-    if (phase) e.files = claudeTool(tool, p);
+    // VS Code and Cursor also run the hooks of .claude/settings.json, with their own payloads and
+    // tools; their edits are recorded by their own hooks (or the editor), never twice.
+    if (!phase || foreignHost(p)) return e;
+    e.files = tool === 'NotebookEdit' ? notebookEdit(p) : claudeTool(tool, p);
     return e;
   },
   hooks: { file: '.claude/settings.json', shape: 'groups', events: ['PreToolUse', 'PostToolUse'], matcher: 'Write|Edit|MultiEdit' },
 };
+
+/** NotebookEdit: one cell of a .ipynb replaced, inserted or deleted (tool_input.new_source; the result's old_source and original_file). */
+function notebookEdit(p: Json): FileChange[] {
+  const input = objectField(p, 'tool_input');
+  const path = reqString(input, 'notebook_path', 'tool_input');
+  const mode = input.edit_mode ?? 'replace';
+  if (!CELL_MODES.includes(mode as NotebookCellEdit['mode'])) throw new PayloadError(`tool_input.edit_mode is not one of ${CELL_MODES.join(', ')}`);
+  const response = isObject(p.tool_response) ? p.tool_response : undefined;
+  if (typeof response?.error === 'string' && response.error !== '') return [];
+  const cell: NotebookCellEdit = { mode: mode as NotebookCellEdit['mode'], source: mode === 'delete' ? '' : reqString(input, 'new_source', 'tool_input') };
+  const cellId = optString(input, 'cell_id');
+  if (cellId) cell.cellId = cellId;
+  if (typeof response?.old_source === 'string') cell.oldSource = response.old_source;
+  const change: FileChange = { path, edits: [], cell };
+  if (typeof response?.original_file === 'string') change.original = response.original_file;
+  return [change];
+}

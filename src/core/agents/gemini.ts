@@ -1,4 +1,5 @@
-// Gemini CLI: https://geminicli.com/docs/hooks/reference (BeforeTool / AfterTool; write_file and replace).
+// Gemini CLI: https://geminicli.com/docs/hooks/reference (BeforeTool / AfterTool; write_file and replace);
+// the tools' params (modified_by_user, ai_proposed_content) in packages/core/src/tools/edit.ts and write-file.ts of google-gemini/gemini-cli.
 import { Agent } from './agent';
 import { baseEvent, isObject, optString, phaseOf, replacement, reqString } from './payload';
 
@@ -16,6 +17,13 @@ export const gemini: Agent<'gemini'> = {
     } else if (tool === 'replace' || tool === 'edit') {
       const many = input.allow_multiple === true || (typeof input.expected_replacements === 'number' && input.expected_replacements > 1);
       e.files = [{ path: reqString(input, 'file_path', 'tool_input'), edits: [replacement(input, 'old_string', 'new_string', 'tool_input', many)] }];
+    }
+    // "Modify with external editor": the params now hold the user's text, and ai_proposed_content the
+    // model's (for replace, only its new_string). An accept in the IDE's diff view rewrites
+    // old_string/new_string to the whole file without a flag; the BeforeTool snapshot's proposal tells that apart.
+    if (e.files.length && input.modified_by_user === true) {
+      e.files[0].userModified = true;
+      if (typeof input.ai_proposed_content === 'string') e.files[0].proposal = input.ai_proposed_content;
     }
     return e;
   },

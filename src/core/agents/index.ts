@@ -16,8 +16,10 @@ export const AGENT_NAMES: readonly AgentName[] = AGENTS.map((a) => a.name);
 
 export type { Agent, AgentHookSpec, HookShape } from './agent';
 export { PayloadError } from './payload';
-export type { AgentEvent, FileChange, TextEdit } from './payload';
+export type { AgentEvent, FileChange, NotebookCellEdit, TextEdit } from './payload';
 export { parsePatch } from './patch';
+export { linesWritten, proposalOf } from './written';
+export type { PreToolState, Written } from './written';
 
 /** The agent of that name, or undefined. */
 export function agentNamed(name: unknown): Agent<AgentName> | undefined {

@@ -39,6 +39,26 @@ export interface FileChange {
   deleted?: boolean;
   /** The path it had before the tool moved it (a patch's Move to). */
   movedFrom?: string;
+  /**
+   * The user changed the tool's proposal before accepting it (Claude Code's `userModified`,
+   * Gemini CLI's `modified_by_user`): only the lines the model proposed are the agent's.
+   */
+  userModified?: boolean;
+  /** What the model proposed (its new text), when the payload carries it apart from what was written. */
+  proposal?: string;
+  /** A notebook tool wrote one cell's source (Claude Code's NotebookEdit). */
+  cell?: NotebookCellEdit;
+}
+
+/** One cell a notebook tool replaced, inserted or deleted; see ./notebook.ts for how it maps to file lines. */
+export interface NotebookCellEdit {
+  mode: 'replace' | 'insert' | 'delete';
+  /** The cell's new source. */
+  source: string;
+  /** The cell's source before, when the payload carries it (`old_source`). */
+  oldSource?: string;
+  /** The cell the tool named: the edited cell, or for an insert the one the new cell follows. */
+  cellId?: string;
 }
 
 export interface AgentEvent {
@@ -82,21 +102,33 @@ export function phaseOf(name: string | undefined, pre: string, post: string): 'p
   return undefined;
 }
 
-/** Claude Code's Write / Edit / MultiEdit inputs; VS Code also sends these names when it runs hooks from Claude's settings files. */
+/**
+ * Claude Code's Write / Edit / MultiEdit inputs. The tool result (`tool_response`) says what was
+ * written, which differs from `tool_input` when the user changed the proposal in the permission
+ * dialog (`userModified`); its `originalFile` is the file as the tool found it.
+ */
 export function claudeTool(tool: string, p: Json): FileChange[] {
   if (tool !== 'Write' && tool !== 'Edit' && tool !== 'MultiEdit') return [];
   const input = objectField(p, 'tool_input');
   const path = reqString(input, 'file_path', 'tool_input');
   const change: FileChange = { path, edits: [] };
   const response = isObject(p.tool_response) ? p.tool_response : undefined;
-  // Claude Code's own tool result carries the file as the tool found it; the best "before" there is.
+  // Held for the machine owner's review instead of written: the file is unchanged.
+  if (response?.staged === true) return [];
+  if (response?.userModified === true) change.userModified = true;
   const original = response?.originalFile;
-  if (typeof original === 'string' || original === null) change.original = original;
+  // A Write's originalFile is null for a new file, and also for an update whose old content was too large to include.
+  if (typeof original === 'string' || (original === null && !(tool === 'Write' && response?.type === 'update'))) change.original = original;
   if (tool === 'Write') {
-    change.content = reqString(input, 'content', 'tool_input');
+    const proposed = reqString(input, 'content', 'tool_input');
+    change.content = typeof response?.content === 'string' ? response.content : proposed;
+    if (change.content !== proposed) change.proposal = proposed;
     if (response?.type === 'create') change.created = true;
   } else if (tool === 'Edit') {
-    change.edits.push(replacement(input, 'old_string', 'new_string', 'tool_input', input.replace_all === true));
+    const proposed = replacement(input, 'old_string', 'new_string', 'tool_input', input.replace_all === true);
+    const written = typeof response?.newString === 'string' ? replacement(response, 'oldString', 'newString', 'tool_response', response.replaceAll === true) : proposed;
+    change.edits.push(written);
+    if (written.newText !== proposed.newText) change.proposal = proposed.newText;
   } else {
     for (const [i, ed] of reqArray(input, 'edits', 'tool_input').entries()) {
       if (!isObject(ed)) throw new PayloadError(`tool_input.edits[${i}] is not an object`);
@@ -104,6 +136,18 @@ export function claudeTool(tool: string, p: Json): FileChange[] {
     }
   }
   return [change];
+}
+
+/**
+ * Which other program sent a payload to a hook configured for one agent, from the payload's shape:
+ * VS Code runs the hooks of `.claude/settings.json` (camelCase `hookEventName`, `sessionId`), and so
+ * does Cursor with third-party hooks enabled (`conversation_id`, `workspace_roots`, `cursor_version`).
+ */
+export function foreignHost(p: Json): 'vscode' | 'cursor' | 'copilot-cli' | undefined {
+  if (p.cursor_version !== undefined || p.workspace_roots !== undefined || p.conversation_id !== undefined) return 'cursor';
+  if (p.hook_event_name === undefined && (p.hookEventName !== undefined || p.sessionId !== undefined)) return 'vscode';
+  if (p.toolName !== undefined || p.toolArgs !== undefined) return 'copilot-cli';
+  return undefined;
 }
 
 export function replacement(o: Json, oldKey: string, newKey: string, where: string, all: boolean): TextEdit {
