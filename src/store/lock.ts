@@ -110,7 +110,7 @@ export async function acquire(target: string, options: LockOptions = {}): Promis
     throw e instanceof StoreError ? e : new StoreError(`cannot lock ${target}: ${(e as Error).message}`);
   }
   // Tidying only: a leftover that cannot be removed must not stop the write.
-  await removeLeftovers(file, me, leftovers, staleMs).catch(() => undefined);
+  await removeLeftovers(file, me, leftovers).catch(() => undefined);
   const timer = setInterval(() => void touch(file, me).catch(() => undefined), refreshMs);
   timer.unref();
   return {
@@ -206,6 +206,9 @@ async function claim(file: string, id: string, me: Owner, staleMs: number, depth
   return deeper && [...deeper, claimFile];
 }
 
+/** How often a waiter writes its record again when a holder clearing leftovers took it. */
+const RECREATE_ATTEMPTS = 1000;
+
 /** Creates `file` naming us, whole or not at all; false if it exists. */
 async function createWhole(file: string, me: Owner): Promise<boolean> {
   const tmp = `${file}.new-${me.token}`;
@@ -217,8 +220,10 @@ async function createWhole(file: string, me: Owner): Promise<boolean> {
     } catch (e) {
       const code = errno(e);
       if (code === 'EEXIST') return false;
-      // A holder removing leftovers took our temporary file: write it again.
-      if (code === 'ENOENT' && attempt < 3) continue;
+      // A holder removing leftovers took our temporary file (it cannot tell a live waiter's from a
+      // dead one's: a writer just killed is alive until reaped): write it again. Under load with many
+      // writers that happened more than three times in a row, and the write failed.
+      if (code === 'ENOENT' && attempt < RECREATE_ATTEMPTS) continue;
       if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EINVAL'].includes(code ?? '')) throw e;
     } finally {
       await fs.rm(tmp, { force: true });
@@ -301,19 +306,11 @@ async function touch(file: string, me: Owner): Promise<void> {
  * takeover of it is under way, so nothing removed here is still needed (a waiter whose temporary
  * file goes writes it again).
  */
-async function removeLeftovers(file: string, me: Owner, leftovers: string[], staleMs: number): Promise<void> {
+async function removeLeftovers(file: string, me: Owner, leftovers: string[]): Promise<void> {
   const dir = path.dirname(file);
-  const lockFamily = `${path.basename(file)}.`;
-  const prefixes = [lockFamily, ...leftovers.map((p) => path.basename(p))];
+  const prefixes = [`${path.basename(file)}.`, ...leftovers.map((p) => path.basename(p))];
   for (const name of await fs.readdir(dir)) {
     if (name.includes(me.token) || !prefixes.some((p) => name.startsWith(p))) continue;
-    // A waiter's record about to be linked, or its claim, is a live waiter's own business (taking it
-    // made the waiter fail under load); only a dead or silent owner's is left over. The other
-    // leftovers are written only under the lock, which is ours: whoever wrote them is gone.
-    if (name.startsWith(lockFamily)) {
-      const seen = await look(path.join(dir, name)).catch(() => undefined);
-      if (seen && !isStale(seen, staleMs)) continue;
-    }
     await fs.rm(path.join(dir, name), { force: true });
   }
 }
