@@ -1,4 +1,4 @@
-// Claude Code: https://docs.anthropic.com/en/docs/claude-code/hooks (PreToolUse / PostToolUse, matcher Write|Edit|MultiEdit).
+// Claude Code: https://docs.anthropic.com/en/docs/claude-code/hooks (PreToolUse / PostToolUse, matcher Write|Edit|MultiEdit|Bash; Bash runs a shell command).
 import { Agent } from './agent';
 import { baseEvent, claudeTool, optString, phaseOf } from './payload';
 
@@ -12,5 +12,5 @@ export const claudeCode: Agent<'claude-code'> = {
     if (phase) e.files = claudeTool(tool, p);
     return e;
   },
-  hooks: { file: '.claude/settings.json', shape: 'groups', events: ['PreToolUse', 'PostToolUse'], matcher: 'Write|Edit|MultiEdit' },
+  hooks: { file: '.claude/settings.json', shape: 'groups', events: ['PreToolUse', 'PostToolUse'], matcher: 'Write|Edit|MultiEdit|Bash' },
 };
