@@ -161,8 +161,11 @@ async function recordChanges(repo: Repository, snapshot: Snapshot, index: string
   if (state.stash !== snapshot.stash || state.busy.some((op) => !snapshot.busy.includes(op))) return [];
   if (head !== snapshot.head && !(await commitsMadeSince(repo, snapshot.head, head, snapshot.at))) return [];
   const ignored = await policyIgnores(repo);
-  const listed = entries.filter((e) => e.kind !== 'u' && e.worktreeMode !== '120000' && e.worktreeMode !== '160000' && !ignored(e.path));
-  const afters = await readTexts(repo, listed.map((e) => e.path), () => true);
+  const candidates = entries.filter((e) => e.kind !== 'u' && e.worktreeMode !== '120000' && e.worktreeMode !== '160000' && !ignored(e.path));
+  const texts = await readTexts(repo, candidates.map((e) => e.path), () => true);
+  // The user's work in progress that the command left alone: the same text as before, nothing to do.
+  const listed = candidates.filter((e, i) => texts[i] === undefined || texts[i] !== snapshot.files[e.path]?.text);
+  const afters = texts.filter((t, i) => t === undefined || t !== snapshot.files[candidates[i].path]?.text);
   const sources = listed.map((e) => sourceOf(e, snapshot.files[e.path]));
   // A removed file's text only matters when the command created files that could be it, moved.
   const created = sources.filter((src, i) => src === NEW && afters[i] !== undefined).length;
