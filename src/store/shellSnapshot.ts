@@ -58,6 +58,9 @@ export interface ShellAttribution {
   model?: string;
 }
 
+/** Shell snapshots older than this are left over from calls whose post-tool hook never came. */
+export const SHELL_SNAPSHOT_MAX_AGE_MS = 60 * 60 * 1000;
+
 /** The most text one snapshot keeps; files beyond it are not known, so nothing in them is credited. */
 export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
@@ -97,6 +100,7 @@ interface Snapshot {
 /** The pre-tool hook: keeps the repository as the command will find it. */
 export async function snapshotShell(repo: Repository, snapshots: SnapshotStore, call: ShellCall): Promise<void> {
   const at = new Date().toISOString();
+  await cleanupShellSnapshots(snapshots);
   const { manifest, index } = filesOf(snapshots, call);
   await fs.mkdir(snapshots.dir, { recursive: true });
   await fs.rm(index, { force: true });
@@ -148,6 +152,8 @@ export async function recordShell(repo: Repository, snapshots: SnapshotStore, ca
   try {
     const snapshot = parseSnapshot(text, call.agent);
     if (!snapshot) return ['the pre-tool snapshot of the repository is unreadable; nothing recorded'];
+    // Without the index kept before, every tracked file would look new.
+    if (snapshot.index && !(await fs.stat(index).catch(() => undefined))) return ['the index kept before the command is gone; nothing recorded'];
     return await recordChanges(repo, snapshot, index, call, attribution);
   } finally {
     await fs.rm(manifest, { force: true });
@@ -237,17 +243,52 @@ function filesOf(snapshots: SnapshotStore, call: ShellCall): { manifest: string;
 }
 
 /**
- * Copies the index (honouring GIT_INDEX_FILE, as git does); false when there is none yet. A copy
- * is one read of a file git replaces by renaming, so it is always one whole version of it.
+ * Keeps the index as it is now (honouring GIT_INDEX_FILE, as git does); false when there is none
+ * yet. A hard link costs nothing and is exact: git never writes an index in place, it writes a new
+ * file and renames it over the old one, so the link keeps this version whole. Where a link cannot
+ * be made (another file system), the index is copied.
  */
 async function copyIndex(repo: Repository, to: string): Promise<boolean> {
   const from = process.env.GIT_INDEX_FILE ? path.resolve(repo.root, process.env.GIT_INDEX_FILE) : path.join(path.dirname(repo.store.dir), 'index');
   try {
+    await fs.link(from, to);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+  }
+  try {
     await fs.copyFile(from, to);
+    // With the index's own time, as git judges which entries it must compare by content ("racily clean").
+    const st = await fs.stat(from);
+    await fs.utimes(to, st.atime, st.mtime);
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
+  }
+}
+
+/**
+ * Removes shell snapshots left by calls whose post-tool hook never came (a command the user
+ * refused, or one that failed: Claude Code then sends PostToolUseFailure instead). Agents stop a
+ * shell command long before this (Claude Code after ten minutes at most), and an old index kept
+ * by a link takes as much room as the index once git has replaced it.
+ */
+export async function cleanupShellSnapshots(snapshots: SnapshotStore, maxAgeMs = SHELL_SNAPSHOT_MAX_AGE_MS, now = Date.now()): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(snapshots.dir);
+  } catch {
+    return;
+  }
+  for (const name of names.filter((n) => n.endsWith('.index'))) {
+    const index = path.join(snapshots.dir, name);
+    // Its change time: when it was linked or copied here (a link's modification time is the index's last write).
+    const st = await fs.stat(index).catch(() => undefined);
+    if (st && now - st.ctimeMs > maxAgeMs) {
+      await fs.rm(index.replace(/\.index$/, '.json'), { force: true });
+      await fs.rm(index, { force: true });
+    }
   }
 }
 

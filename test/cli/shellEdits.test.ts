@@ -204,6 +204,31 @@ describe('CLI: record, shell edits', () => {
     ]);
   });
 
+  it("never writes the user's index: a link to it is what the snapshot keeps", () => {
+    const index = repo.path('.git/index');
+    const before = fs.statSync(index);
+    const pre = hook(repo, 0);
+    assert.equal(pre.code, 0, pre.stderr);
+    const kept = snapshotsLeft(repo).find((n) => n.endsWith('.index'));
+    assert.ok(kept, 'the index is kept beside the manifest');
+    sh(repo, SWAP('src/app.ts'));
+    assert.equal(hook(repo, 1).code, 0);
+    const after = fs.statSync(index);
+    assert.deepEqual([after.ino, after.mtimeMs, after.size], [before.ino, before.mtimeMs, before.size]);
+    assert.deepEqual(lines(repo), [['src/app.ts', 8, 8, 'agent', 'claude-code']]);
+  });
+
+  it('a snapshot whose kept index is gone records nothing and says so (every tracked file would look new)', () => {
+    assert.equal(hook(repo, 0).code, 0);
+    for (const n of snapshotsLeft(repo).filter((f) => f.endsWith('.index'))) fs.rmSync(path.join(repo.storeDir(), 'snapshots', n));
+    sh(repo, SWAP('src/app.ts'));
+    const post = hook(repo, 1);
+    assert.equal(post.code, 1);
+    assert.match(post.stderr, /^ai-provenance record \(claude-code\): the index kept before the command is gone; nothing recorded\n$/);
+    assert.deepEqual(lines(repo), []);
+    assert.deepEqual(snapshotsLeft(repo), []);
+  });
+
   it('a post-tool hook without a pre-tool snapshot records nothing, quietly', () => {
     sh(repo, SWAP('src/app.ts'));
     const post = hook(repo, 1);

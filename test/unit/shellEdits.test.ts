@@ -5,7 +5,9 @@ import { parseAgentPayload } from '../../src/core/agents';
 import { createRegion, lineSpan } from '../../src/core/regions';
 import { headMovedByCommand, MAX_MOVE_PAIRS, ShellFile, shellEdits, unclaimedLines } from '../../src/core/shellEdits';
 import { LineIndex } from '../../src/core/text';
-import { parseStatus } from '../../src/store/shellSnapshot';
+import * as os from 'node:os';
+import { SnapshotStore } from '../../src/store/agentSnapshots';
+import { cleanupShellSnapshots, parseStatus, SHELL_SNAPSHOT_MAX_AGE_MS } from '../../src/store/shellSnapshot';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/agents');
 
@@ -144,6 +146,32 @@ describe('shell edits', () => {
     it('an edit tool is no shell call', () => {
       const e = parseAgentPayload('claude-code', fs.readFileSync(path.join(FIXTURES, 'claude-code/post-edit.json'), 'utf8'));
       assert.equal(e.shell, undefined);
+    });
+  });
+
+  describe('left-over snapshots', () => {
+    let dir: string;
+    beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aip-shell-snap-'))));
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('a shell snapshot goes with its kept index once that is older than the limit; a recent one stays', async () => {
+      for (const f of ['a.json', 'a.index', 'b.json', 'b.index']) fs.writeFileSync(path.join(dir, f), '{}');
+      const store = new SnapshotStore(dir);
+      await cleanupShellSnapshots(store, SHELL_SNAPSHOT_MAX_AGE_MS, Date.now() + 1000);
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['a.index', 'a.json', 'b.index', 'b.json']);
+      await cleanupShellSnapshots(store, SHELL_SNAPSHOT_MAX_AGE_MS, Date.now() + SHELL_SNAPSHOT_MAX_AGE_MS + 1000);
+      assert.deepEqual(fs.readdirSync(dir), []);
+    });
+
+    it("the edit snapshots' clean-up leaves a kept index alone, whose time is the index's last write", async () => {
+      const index = path.join(dir, 'c.index');
+      fs.writeFileSync(index, 'DIRC');
+      const old = new Date(Date.now() - 7 * 24 * 3600 * 1000);
+      fs.utimesSync(index, old, old);
+      fs.writeFileSync(path.join(dir, 'old.json'), '{}');
+      fs.utimesSync(path.join(dir, 'old.json'), old, old);
+      assert.equal(await new SnapshotStore(dir).cleanup(), 1);
+      assert.deepEqual(fs.readdirSync(dir), ['c.index']);
     });
   });
 });
