@@ -4,14 +4,14 @@
  * say which. So the pre-tool hook keeps what git cannot give back afterwards, and the post-tool
  * hook asks git what differs from it:
  *
- * - before: a copy of the index (git's blob and stat data of every tracked file: the cheap
- *   fingerprint of everything clean, whose text the blob gives back later), then `git status`
- *   against that copy, and the text of every file it lists (modified, or untracked and not
- *   ignored), since no blob holds what the user changed but did not stage;
- * - after: `git status` against the same copy lists exactly the files that differ from it now
- *   (stat data short-cuts the files nobody touched); each is diffed against its text from before,
- *   and the lines it did not hold are recorded as `agent` regions. A file the user had changed
- *   before the command keeps the user's lines: they are in its text from before.
+ * - before: the index as it is (a hard link to it: git's blob and stat data of every tracked file,
+ *   the cheap and exact fingerprint of everything clean, whose text the blob gives back later),
+ *   then `git status` against it, and the text of every file that lists (modified, or untracked
+ *   and not ignored), since no blob holds what the user changed but did not stage;
+ * - after: `git status` against the same kept index lists exactly the files that differ from it
+ *   now (stat data short-cuts the files nobody touched); each is diffed against its text from
+ *   before, and the lines it did not hold are recorded as `agent` regions. A file the user had
+ *   changed before the command keeps the user's lines: they are in its text from before.
  *
  * Skipped: ignored files (git does not list them), files the policy ignores (lock files,
  * generated files), binary files, files over 8 MB, symbolic links, submodules, and conflicted
@@ -19,7 +19,7 @@
  * it did not make (checkout, reset, pull, merge, rebase), left a merge, rebase, cherry-pick or
  * revert stopped, or pushed or popped the stash, brought content from history or from the user's
  * earlier work: nothing is recorded for it. Content put back to what HEAD or the index held
- * (`git checkout -- f`, `git restore`) is not recorded either.
+ * (`git checkout -- f`, `git restore`, `git reset --hard`) is not recorded either.
  *
  * Limits. A file changed by anyone else while the command runs (the user typing and saving, a
  * formatter, a watcher) cannot be told from the command's own change: it is credited to the
@@ -27,11 +27,14 @@
  * is credited once, to the first post-tool hook that sees it (the later one leaves lines that
  * some recorder claimed since its own pre-tool snapshot), so which of two overlapping agents
  * wrote it is not known. A command that keeps running after the tool returns (a background job)
- * is seen only as far as it got.
+ * is seen only as far as it got. Content a command copies in from elsewhere (`cp`, `curl`,
+ * `git stash apply`, `git checkout <commit> -- f`) counts as written by it.
  *
  * Snapshots live beside the edit tools' (agentSnapshots.ts), keyed by agent, session and tool
- * call id, so concurrent calls never take each other's; left-overs of calls whose post-tool hook
- * never came are removed by that store's clean-up.
+ * call id, so concurrent calls never take each other's. Gemini CLI sends no call id: two
+ * overlapping calls of one Gemini session share one snapshot, the later replacing the earlier,
+ * so lines the earlier wrote before the later began are missed (never credited to anyone else).
+ * Left-overs of calls whose post-tool hook never came go after an hour.
  */
 import { lstat, promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
@@ -107,11 +110,10 @@ export async function snapshotShell(repo: Repository, snapshots: SnapshotStore, 
   const copied = await copyIndex(repo, index);
   // Without a copy (no index yet) git reads the missing file as an empty index, before and after.
   const { head, entries } = parseStatus(await status(repo, index, copied));
-  const ignored = await policyIgnores(repo);
+  // Files the policy ignores are kept too: the command may change the policy.
   const files: Record<string, Kept> = {};
   const toRead: string[] = [];
-  for (const e of entries) {
-    if (ignored(e.path)) continue;
+  for (const e of byPath(entries)) {
     const blobs = { ...(isBlob(e.headBlob) ? { head: e.headBlob } : {}), ...(isBlob(e.indexBlob) ? { index: e.indexBlob } : {}) };
     if (e.kind === '1' && e.worktreeMode === '000000') files[e.path] = { ...blobs, absent: true };
     else if (e.kind === '1' && e.xy[1] === '.') files[e.path] = blobs; // Staged only: the index blob is its text.
@@ -167,7 +169,7 @@ async function recordChanges(repo: Repository, snapshot: Snapshot, index: string
   if (state.stash !== snapshot.stash || state.busy.some((op) => !snapshot.busy.includes(op))) return [];
   if (head !== snapshot.head && !(await commitsMadeSince(repo, snapshot.head, head, snapshot.at))) return [];
   const ignored = await policyIgnores(repo);
-  const candidates = entries.filter((e) => e.kind !== 'u' && e.worktreeMode !== '120000' && e.worktreeMode !== '160000' && !ignored(e.path));
+  const candidates = byPath(entries).filter((e) => e.kind !== 'u' && e.worktreeMode !== '120000' && e.worktreeMode !== '160000' && !ignored(e.path));
   const texts = await readTexts(repo, candidates.map((e) => e.path), () => true);
   // The user's work in progress that the command left alone: the same text as before, nothing to do.
   const listed = candidates.filter((e, i) => texts[i] === undefined || texts[i] !== snapshot.files[e.path]?.text);
@@ -370,6 +372,14 @@ async function blobTexts(repo: Repository, ids: readonly string[]): Promise<Map<
     }
   });
   return out;
+}
+
+/**
+ * One entry per path, the last: a file removed from the index but not from the disk
+ * (`git rm --cached`) is listed as deleted, then as untracked, which is what it now is.
+ */
+function byPath(entries: readonly StatusEntry[]): StatusEntry[] {
+  return [...new Map(entries.map((e) => [e.path, e])).values()];
 }
 
 function isBlob(id: string | undefined): id is string {
