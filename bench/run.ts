@@ -7,6 +7,7 @@
  *      building it itself, and the gate preparing it, beside `node -e 0` and the CLI's own start;
  *   5. `verify` over 100 commits touching 500 files, beside `git blame` of the same files, as verify runs it;
  *   6. sharing notes (`notes push`, `notes fetch`) beside plain `git push`/`git fetch` of the ref;
+ *   7. an agent's shell call (the pre- and post-tool hooks) in a 10,000-file repository, beside `git status` (bench/shell.ts);
  *   and `blame` and `stats` beside the git commands they build on (bench/history.ts).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -24,6 +25,7 @@ import { shiftRegions } from '../src/core/shift';
 import { hashText, lineHashes, LineIndex } from '../src/core/text';
 import { benchBlame, benchStats } from './history';
 import { benchShare } from './share';
+import { benchShell } from './shell';
 import { stats } from './stats';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
@@ -395,7 +397,7 @@ async function benchVerify(): Promise<void> {
 
 if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing; run npm run build first`);
 console.log(`AI Provenance benchmarks (node ${process.version}, ${os.cpus().length} cores)\n`);
-// `npm run bench -- shift` (or reanchor, check, postcommit, blame, stats, verify, share) runs one benchmark.
+// `npm run bench -- shift` (or reanchor, check, postcommit, blame, stats, verify, share, shell) runs one benchmark.
 const only = process.argv[2];
 if (!only || only === 'shift') benchShift();
 if (!only || only === 'reanchor') benchReanchor();
@@ -403,5 +405,9 @@ if (!only || only === 'check') benchCheck();
 if (!only || only === 'postcommit') benchPostCommit();
 if (!only || only === 'blame') benchBlame();
 if (!only || only === 'stats') benchStats();
-if (!only || only === 'verify') void benchVerify();
-if (!only || only === 'share') benchShare();
+void (async () => {
+  // One after another: the asynchronous ones must not share the machine with the next.
+  if (!only || only === 'verify') await benchVerify();
+  if (!only || only === 'share') benchShare();
+  if (!only || only === 'shell') await benchShell();
+})();

@@ -74,6 +74,8 @@ export class SnapshotStore {
     }
     let removed = 0;
     for (const name of names) {
+      // A shell snapshot's index is a link whose time is the index's last write: shellSnapshot.ts ages it by its manifest.
+      if (name.endsWith('.index')) continue;
       const file = path.join(this.dir, name);
       try {
         const st = await fs.stat(file);

@@ -10,9 +10,10 @@ export class GitError extends Error {
   }
 }
 
-export function git(cwd: string, args: string[], input?: string): Promise<string> {
+/** Runs git in `cwd`; `env` adds to the environment (GIT_INDEX_FILE, say). */
+export function git(cwd: string, args: string[], input?: string, env?: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile('git', args, { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8', env: gitEnv() }, (err, stdout, stderr) => {
+    const child = execFile('git', args, { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8', env: { ...gitEnv(), ...env } }, (err, stdout, stderr) => {
       if (err) {
         const code = typeof (err as NodeJS.ErrnoException).code === 'number' ? ((err as unknown as { code: number }).code) : null;
         reject(new GitError(`git ${args[0]} failed: ${(stderr || err.message).trim()}`, code, stderr));

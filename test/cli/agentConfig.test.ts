@@ -66,7 +66,7 @@ describe('CLI: agents install, uninstall, status', () => {
     for (const event of ['PreToolUse', 'PostToolUse']) {
       const mine = after.hooks[event].filter((g: Json) => commands(g).some((c) => c.includes('record --agent claude-code')));
       assert.equal(mine.length, 1, event);
-      assert.deepEqual(mine[0], { matcher: 'Write|Edit|MultiEdit', hooks: [{ type: 'command', command: OUR_COMMAND('claude-code') }] });
+      assert.deepEqual(mine[0], { matcher: 'Write|Edit|MultiEdit|NotebookEdit|Bash', hooks: [{ type: 'command', command: OUR_COMMAND('claude-code') }] });
     }
     // The file's own style: four-space indentation and a final newline.
     assert.match(text, /^\{\n {4}"\$schema"/);
@@ -121,13 +121,13 @@ describe('CLI: agents install, uninstall, status', () => {
     assert.match(text, /^\{\n\t"hooks"/);
     const after = JSON.parse(text);
     assert.deepEqual(after.hooks.PreToolUse[0], JSON.parse(original).hooks.PreToolUse[0]);
-    assert.equal(after.hooks.PreToolUse[1].matcher, 'apply_patch');
-    assert.equal(after.hooks.PostToolUse[0].matcher, 'apply_patch');
+    assert.equal(after.hooks.PreToolUse[1].matcher, 'apply_patch|Bash');
+    assert.equal(after.hooks.PostToolUse[0].matcher, 'apply_patch|Bash');
     assert.equal(repo.cli(['agents', 'uninstall', 'codex']).code, 0);
     assert.equal(repo.read('.codex/hooks.json'), original);
   });
 
-  it('gemini: keeps the other settings and hooks; adds BeforeTool and AfterTool for write_file|replace', () => {
+  it('gemini: keeps the other settings and hooks; adds BeforeTool and AfterTool for write_file|replace|run_shell_command', () => {
     const original = fixture('gemini/settings.existing.json');
     repo.write('.gemini/settings.json', original);
     assert.equal(repo.cli(['agents', 'install', 'gemini']).code, 0);
@@ -135,8 +135,8 @@ describe('CLI: agents install, uninstall, status', () => {
     assert.deepEqual(after.general, { vimMode: true });
     assert.deepEqual(after.mcpServers, {});
     assert.deepEqual(after.hooks.SessionStart, JSON.parse(original).hooks.SessionStart);
-    assert.deepEqual(after.hooks.AfterTool, [{ matcher: 'write_file|replace', hooks: [{ name: 'ai-provenance', type: 'command', command: OUR_COMMAND('gemini') }] }]);
-    assert.equal(after.hooks.BeforeTool[0].matcher, 'write_file|replace');
+    assert.deepEqual(after.hooks.AfterTool, [{ matcher: 'write_file|replace|run_shell_command', hooks: [{ name: 'ai-provenance', type: 'command', command: OUR_COMMAND('gemini') }] }]);
+    assert.equal(after.hooks.BeforeTool[0].matcher, 'write_file|replace|run_shell_command');
     assert.equal(repo.cli(['agents', 'uninstall', 'gemini']).code, 0);
     assert.equal(repo.read('.gemini/settings.json'), original);
   });
@@ -244,7 +244,7 @@ describe('CLI: agents install, uninstall, status', () => {
     assert.match(s.stdout, /outdated/);
     assert.equal(repo.cli(['agents', 'install', 'claude-code']).code, 0);
     const refreshed = JSON.parse(repo.read('.claude/settings.json'));
-    assert.deepEqual(refreshed.hooks.PostToolUse, [{ matcher: 'Write|Edit|MultiEdit', hooks: [{ type: 'command', command: OUR_COMMAND('claude-code'), timeout: 20 }] }]);
+    assert.deepEqual(refreshed.hooks.PostToolUse, [{ matcher: 'Write|Edit|MultiEdit|NotebookEdit|Bash', hooks: [{ type: 'command', command: OUR_COMMAND('claude-code'), timeout: 20 }] }]);
     assert.equal(repo.cli(['agents', 'status', 'claude-code']).code, 0);
   });
 

@@ -23,6 +23,7 @@ import { AGENT_NAMES, AgentEvent, FileChange, isAgent, linesWritten, parseAgentP
 import { addRegion, createRegion, lineSpan, Region } from '../../core/regions';
 import { LineIndex } from '../../core/text';
 import { SnapshotStore, SnapshotKey } from '../../store/agentSnapshots';
+import { recordShell, snapshotShell } from '../../store/shellSnapshot';
 import { Repository } from '../../store/repository';
 import { stringFlag } from '../args';
 import { Command } from '../command';
@@ -48,6 +49,7 @@ export const recordCommand: Command = {
     }
     try {
       const event = parseAgentPayload(agent, await io.stdin());
+      if (event.shell) return await shellCall(event, io.cwd, say);
       if (event.files.length === 0) return 0; // A tool that writes no file, or an event we do not follow.
       const base = await baseDir(event.cwd, io.cwd);
       const repos = new RepositoryFinder(base);
@@ -135,6 +137,22 @@ async function baseDir(cwd: string | undefined, fallback: string): Promise<strin
     if (st?.isDirectory()) return cwd;
   }
   return fallback;
+}
+
+/** A shell tool: the repository before it runs, the lines it changed after (store/shellSnapshot.ts). Outside a repository there is nothing to watch. */
+async function shellCall(event: AgentEvent, cwd: string, say: (message: string) => void): Promise<number> {
+  const repo = await Repository.open(await baseDir(event.cwd, cwd)).catch(() => undefined);
+  if (!repo) return 0;
+  const snapshots = new SnapshotStore(path.join(repo.store.dir, 'snapshots'));
+  const call = { agent: event.agent, session: event.session, toolUseId: event.toolUseId };
+  if (event.phase === 'pre') {
+    await snapshots.cleanup();
+    await snapshotShell(repo, snapshots, call);
+    return 0;
+  }
+  const problems = await recordShell(repo, snapshots, call, { model: event.model });
+  problems.forEach(say);
+  return problems.length > 0 ? NON_BLOCKING_ERROR : 0;
 }
 
 function keyFor(event: AgentEvent, rel: string): SnapshotKey {

@@ -1,5 +1,6 @@
-// Claude Code: https://code.claude.com/docs/en/hooks (PreToolUse / PostToolUse, matcher Write|Edit|MultiEdit);
-// tool inputs and results as the Agent SDK's sdk-tools.d.ts declares them (FileEditOutput, FileWriteOutput, NotebookEditInput/Output).
+// Claude Code: https://code.claude.com/docs/en/hooks (PreToolUse / PostToolUse, matcher Write|Edit|MultiEdit|NotebookEdit|Bash;
+// Bash runs a shell command); tool inputs and results as the Agent SDK's sdk-tools.d.ts declares them
+// (FileEditOutput, FileWriteOutput, NotebookEditInput/Output).
 import { Agent } from './agent';
 import { baseEvent, claudeTool, FileChange, foreignHost, isObject, Json, NotebookCellEdit, objectField, optString, PayloadError, phaseOf, reqString } from './payload';
 
@@ -18,7 +19,7 @@ export const claudeCode: Agent<'claude-code'> = {
     e.files = tool === 'NotebookEdit' ? notebookEdit(p) : claudeTool(tool, p);
     return e;
   },
-  hooks: { file: '.claude/settings.json', shape: 'groups', events: ['PreToolUse', 'PostToolUse'], matcher: 'Write|Edit|MultiEdit' },
+  hooks: { file: '.claude/settings.json', shape: 'groups', events: ['PreToolUse', 'PostToolUse'], matcher: 'Write|Edit|MultiEdit|NotebookEdit|Bash' },
 };
 
 /** NotebookEdit: one cell of a .ipynb replaced, inserted or deleted (tool_input.new_source; the result's old_source and original_file). */

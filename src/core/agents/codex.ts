@@ -17,7 +17,7 @@ export const codex: Agent<'codex'> = {
     file: '.codex/hooks.json',
     shape: 'groups',
     events: ['PreToolUse', 'PostToolUse'],
-    matcher: 'apply_patch',
+    matcher: 'apply_patch|Bash',
     note: 'Codex runs a new project hook only after you trust it: review it with /hooks in Codex.',
   },
 };

@@ -27,5 +27,5 @@ export const gemini: Agent<'gemini'> = {
     }
     return e;
   },
-  hooks: { file: '.gemini/settings.json', shape: 'groups', events: ['BeforeTool', 'AfterTool'], matcher: 'write_file|replace', name: 'ai-provenance' },
+  hooks: { file: '.gemini/settings.json', shape: 'groups', events: ['BeforeTool', 'AfterTool'], matcher: 'write_file|replace|run_shell_command', name: 'ai-provenance' },
 };

@@ -77,7 +77,16 @@ export interface AgentEvent {
   cwd?: string;
   /** Empty when the tool changes no file (a read, a shell command): nothing to record. */
   files: FileChange[];
+  /** The tool runs a shell command: what it changed is found by comparing the repository before and after it (store/shellSnapshot.ts). */
+  shell?: boolean;
 }
+
+/**
+ * The agents' shell tools, by the name their hook payloads give them: Claude Code's and Codex's
+ * `Bash`, Gemini CLI's `run_shell_command`, VS Code's `run_in_terminal`, Cursor's `Shell`, and
+ * Copilot CLI's `bash` and `powershell`.
+ */
+export const SHELL_TOOLS: ReadonlySet<string> = new Set(['Bash', 'run_shell_command', 'run_in_terminal', 'Shell', 'bash', 'powershell']);
 
 export type Json = Record<string, unknown>;
 
@@ -92,6 +101,7 @@ export function baseEvent(agent: string, p: Json, phase: 'pre' | 'post', tool: s
     toolUseId: optString(p, 'tool_use_id'),
     cwd: optString(p, 'cwd'),
     files: [],
+    ...(SHELL_TOOLS.has(tool) ? { shell: true } : {}),
   };
 }
 
