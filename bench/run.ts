@@ -7,6 +7,7 @@
  *      building it itself, and the gate preparing it, beside `node -e 0` and the CLI's own start;
  *   5. `verify` over 100 commits touching 500 files, beside `git blame` of the same files, as verify runs it;
  *   6. sharing notes (`notes push`, `notes fetch`) beside plain `git push`/`git fetch` of the ref;
+ *   7. one agent hook call through the portable command, beside the direct command earlier versions wrote (bench/agentHooks.ts);
  *   and `blame` and `stats` beside the git commands they build on (bench/history.ts).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { DocumentRegions } from '../src/core/documentRegions';
 import { RegionTable } from '../src/core/regionTable';
 import { shiftRegions } from '../src/core/shift';
 import { hashText, lineHashes, LineIndex } from '../src/core/text';
+import { benchAgentHooks } from './agentHooks';
 import { benchBlame, benchStats } from './history';
 import { benchShare } from './share';
 import { stats } from './stats';
@@ -395,7 +397,7 @@ async function benchVerify(): Promise<void> {
 
 if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing; run npm run build first`);
 console.log(`AI Provenance benchmarks (node ${process.version}, ${os.cpus().length} cores)\n`);
-// `npm run bench -- shift` (or reanchor, check, postcommit, blame, stats, verify, share) runs one benchmark.
+// `npm run bench -- shift` (or reanchor, check, postcommit, blame, stats, verify, share, agenthooks) runs one benchmark.
 const only = process.argv[2];
 if (!only || only === 'shift') benchShift();
 if (!only || only === 'reanchor') benchReanchor();
@@ -405,3 +407,4 @@ if (!only || only === 'blame') benchBlame();
 if (!only || only === 'stats') benchStats();
 if (!only || only === 'verify') void benchVerify();
 if (!only || only === 'share') benchShare();
+if (!only || only === 'agenthooks') benchAgentHooks();
