@@ -202,6 +202,27 @@ describe('CLI: agents install, uninstall, status', () => {
     assert.equal(repo.read('.github/hooks/format.json'), '{"hooks":{"PostToolUse":[{"type":"command","command":"npx prettier --write ."}]}}\n');
   });
 
+  it("uninstall gives back every agent's existing file byte for byte", () => {
+    const files: [string, string, string][] = [
+      ['claude-code', repo.path('.claude/settings.local.json'), 'claude-code/settings.existing.json'],
+      ['cursor', repo.path('.cursor/hooks.json'), 'cursor/hooks.existing.json'],
+      ['codex', path.join(home, '.codex', 'hooks.json'), 'codex/hooks.existing.json'],
+      ['copilot', repo.path('.github/hooks/format.json'), 'cursor/hooks.existing.json'],
+      ['gemini', repo.path('.gemini/settings.json'), 'gemini/settings.existing.json'],
+    ];
+    for (const [, file, name] of files) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, fixture(name));
+    }
+    assert.equal(cli(['agents', 'install', ...files.map(([agent]) => agent)]).code, 0);
+    for (const [agent, file, name] of files) {
+      if (agent !== 'copilot') assert.notEqual(fs.readFileSync(file, 'utf8'), fixture(name), `${agent}: installed`);
+    }
+    assert.equal(cli(['agents', 'uninstall', ...files.map(([agent]) => agent)]).code, 0);
+    for (const [agent, file, name] of files) assert.equal(fs.readFileSync(file, 'utf8'), fixture(name), agent);
+    assert.equal(fs.existsSync(repo.path('.github/hooks/ai-provenance.json')), false);
+  });
+
   it('creates a missing config, and uninstall leaves no trace', () => {
     const exclude = path.join(repo.root, '.git', 'info', 'exclude');
     const excluded = fs.readFileSync(exclude, 'utf8');
