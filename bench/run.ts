@@ -8,6 +8,7 @@
  *   5. `verify` over 100 commits touching 500 files, beside `git blame` of the same files, as verify runs it;
  *   6. sharing notes (`notes push`, `notes fetch`) beside plain `git push`/`git fetch` of the ref;
  *   7. an agent's shell call (the pre- and post-tool hooks) in a 10,000-file repository, beside `git status` (bench/shell.ts);
+ *   8. one agent hook call through the portable command, beside the direct command earlier versions wrote (bench/agentHooks.ts);
  *   and `blame` and `stats` beside the git commands they build on (bench/history.ts).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -23,6 +24,7 @@ import { DocumentRegions } from '../src/core/documentRegions';
 import { RegionTable } from '../src/core/regionTable';
 import { shiftRegions } from '../src/core/shift';
 import { hashText, lineHashes, LineIndex } from '../src/core/text';
+import { benchAgentHooks } from './agentHooks';
 import { benchBlame, benchStats } from './history';
 import { benchShare } from './share';
 import { benchShell } from './shell';
@@ -397,7 +399,7 @@ async function benchVerify(): Promise<void> {
 
 if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing; run npm run build first`);
 console.log(`AI Provenance benchmarks (node ${process.version}, ${os.cpus().length} cores)\n`);
-// `npm run bench -- shift` (or reanchor, check, postcommit, blame, stats, verify, share, shell) runs one benchmark.
+// `npm run bench -- shift` (or reanchor, check, postcommit, blame, stats, verify, share, shell, agenthooks) runs one benchmark.
 const only = process.argv[2];
 if (!only || only === 'shift') benchShift();
 if (!only || only === 'reanchor') benchReanchor();
@@ -410,4 +412,5 @@ void (async () => {
   if (!only || only === 'verify') await benchVerify();
   if (!only || only === 'share') benchShare();
   if (!only || only === 'shell') await benchShell();
+  if (!only || only === 'agenthooks') benchAgentHooks();
 })();

@@ -1,12 +1,16 @@
 /**
  * "AI Provenance: Install Agent Hooks…": the command-line `agents install|uninstall` as one quick
- * pick. Checked agents get our hook in their project config, unchecked ones lose it; everything
- * else in those files stays as it was (src/store/agentConfig.ts).
+ * pick. Checked agents get our hook in their config, unchecked ones lose it; everything else in
+ * those files stays as it was (src/store/agentConfig.ts). At start-up it also repoints this
+ * machine's agent-hook resolver (`~/.ai-provenance/hook`) when an update moved the CLI it names,
+ * as the pre-commit hook is repointed, so that an update never silently switches the hooks off.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Agent, AGENTS } from '../core/agents';
-import { agentHookStatus, AgentHookState, installAgentHooks, uninstallAgentHooks } from '../store/agentConfig';
+import { VERSION } from '../core/version';
+import { agentHookStatus, AgentHookState, HookContext, installAgentHooks, uninstallAgentHooks } from '../store/agentConfig';
+import { resolverState, writeResolver } from '../store/hookResolver';
 import { Repository } from '../store/repository';
 import { hookRuntime } from '../store/runtime';
 import { Disposable } from './disposable';
@@ -21,6 +25,24 @@ export class AgentCommands extends Disposable {
   constructor(private readonly extensionPath: string, private readonly log: Log) {
     super();
     this.register(vscode.commands.registerCommand('aiProvenance.installAgentHooks', () => this.run()));
+    void this.refreshResolver();
+  }
+
+  /** The hooks run outside VS Code, so runtime.ts picks a Node for them (the one on PATH first). */
+  private context(): HookContext {
+    return { runtime: hookRuntime(path.join(this.extensionPath, 'dist', 'cli.js'), 'extension'), version: VERSION };
+  }
+
+  /** A resolver that names a CLI that is gone or older than this extension's is pointed at this one; a missing one is left for "Install Agent Hooks…". */
+  private async refreshResolver(): Promise<void> {
+    try {
+      const state = await resolverState(VERSION);
+      if (state.kind !== 'stale') return;
+      await writeResolver(this.context().runtime, VERSION);
+      this.log.info(`Agent hooks: repointed the resolver at this extension's CLI (${state.problem})`);
+    } catch (e) {
+      this.log.error('Cannot update the agent hooks resolver', e);
+    }
   }
 
   private async run(): Promise<void> {
@@ -32,12 +54,11 @@ export class AgentCommands extends Disposable {
     try {
       const repo = await this.pickRepository();
       if (!repo) return;
-      // The hooks run outside VS Code, so runtime.ts picks a Node for them (the one on PATH first).
-      const runtime = hookRuntime(path.join(this.extensionPath, 'dist', 'cli.js'), 'extension');
+      const ctx = this.context();
       const items: AgentItem[] = [];
       for (const agent of AGENTS) {
-        const state = await agentHookStatus(repo.root, agent, runtime);
-        items.push({ agent, state, label: agent.label, description: describe(state), detail: agent.hooks.file, picked: state.kind === 'installed' || state.kind === 'outdated' });
+        const state = await agentHookStatus(repo.root, agent, ctx);
+        items.push({ agent, state, label: agent.label, description: describe(state), detail: state.file, picked: state.kind !== 'missing' && state.kind !== 'invalid' });
       }
       const picked = await vscode.window.showQuickPick(items, {
         canPickMany: true,
@@ -49,14 +70,16 @@ export class AgentCommands extends Disposable {
       const done: string[] = [];
       const notes: string[] = [];
       for (const item of items) {
-        const installed = item.state.kind === 'installed';
-        const present = installed || item.state.kind === 'outdated';
-        if (wanted.has(item.agent) && !installed) {
-          await installAgentHooks(repo.root, item.agent, runtime);
-          done.push(`installed for ${item.label} (${item.agent.hooks.file})`);
+        const current = item.state.kind === 'installed' || item.state.kind === 'needs-approval';
+        const present = current || item.state.kind === 'stale';
+        if (wanted.has(item.agent) && !current) {
+          const { state } = await installAgentHooks(repo.root, item.agent, ctx);
+          done.push(`installed for ${item.label} (${state.file})`);
           if (item.agent.hooks.note) notes.push(item.agent.hooks.note);
+        } else if (wanted.has(item.agent) && item.state.kind === 'needs-approval') {
+          notes.push(`${item.label}: ${item.state.problems.join('; ')}.`);
         } else if (!wanted.has(item.agent) && present) {
-          await uninstallAgentHooks(repo.root, item.agent, runtime);
+          await uninstallAgentHooks(repo.root, item.agent, ctx);
           done.push(`removed for ${item.label}`);
         }
       }
@@ -95,8 +118,10 @@ function describe(state: AgentHookState): string {
   switch (state.kind) {
     case 'installed':
       return 'installed';
-    case 'outdated':
-      return 'installed, runs another copy of the CLI: keep checked to refresh';
+    case 'stale':
+      return `stale: ${state.problems.join('; ')}; keep checked to refresh`;
+    case 'needs-approval':
+      return `installed; needs approval in the agent: ${state.problems.join('; ')}`;
     case 'missing':
       return '';
     case 'invalid':

@@ -1,21 +1,54 @@
 /**
- * Our hook entries in the agents' project configuration files: install, uninstall, status. The
- * files belong to the user and to the agents, so we only ever add, refresh or remove our own entry:
- * other hooks, keys and their order stay as they were, the file keeps its indentation and final
- * newline, and a file that is not valid JSON is refused, never overwritten.
+ * Our hook entries in the coding agents' configuration files: install, uninstall, status. The
+ * files belong to the user, the team and the agents, so we only ever add, refresh or remove our own
+ * entry: other hooks, keys and their order stay as they were, the file keeps its comments,
+ * indentation and final newline, and a file that is not valid JSON is refused, never overwritten.
  *
- * The command we write runs the CLI through absolute paths (the Node binary and the bundled
- * `dist/cli.js` of the CLI doing the install), as the pre-commit hook does. Agents run hooks from
- * GUI applications whose PATH often lacks Node (an app started from the Dock does not read the
- * shell profile where nvm lives), and `npx ai-provenance` would only work where the package is a
- * dependency of the project (it is a VS Code extension, usually not), could reach for the network,
- * and adds hundreds of milliseconds to every tool call. The price is that the paths go stale when
- * the extension is updated or moved: `agents status` says so and `agents install` refreshes them.
+ * Team-safe wiring. Nothing we write into a file names a path of this machine: every entry runs
+ * the same command (src/core/agents/hookCommand.ts), which asks git to run this machine's resolver,
+ * `~/.ai-provenance/hook` (src/store/hookResolver.ts), and does nothing, silently and in a few
+ * milliseconds, where there is none. So a file the team commits works for every teammate, on any
+ * path, and a teammate without AI Provenance is neither blocked nor warned; the command never
+ * changes when the extension is updated (only the resolver does), so an agent that trusts a hook
+ * by its exact text (Codex) keeps trusting it. Where each agent's entry goes, and why:
+ *
+ * - Claude Code: `.claude/settings.local.json`, the project's personal settings, which are this
+ *   clone's alone (Claude Code reads them with the shared settings; install makes git ignore the
+ *   file, in `.git/info/exclude`, when it does not already). Teammates see nothing. Earlier
+ *   versions wrote the shared `.claude/settings.json`: install moves our entry out of it.
+ * - Cursor: `.cursor/hooks.json` in the project. Cursor has no personal per-project hooks file; its
+ *   user file (`~/.cursor/hooks.json`) would hook every folder opened in Cursor, run from
+ *   `~/.cursor`, with no cheap way to tell which repository an edit is in. The portable command costs
+ *   a teammate without AI Provenance one git start per edit and nothing else.
+ * - Codex: the user's `hooks.json` in CODEX_HOME (`~/.codex`), for every repository. Codex runs a
+ *   project's hooks only after each person has trusted them, and asks about new ones at start-up:
+ *   a project hook would ask every teammate. Trust is per person anyway, and is kept by a hash of
+ *   the exact hook (src/core/agents/codexTrust.ts): since our command never changes, one approval
+ *   lasts across updates. Status reads Codex's record of it and says when Codex still needs it
+ *   approved. Earlier versions wrote `.codex/hooks.json`: install moves our entry out of it.
+ * - Gemini CLI: `.gemini/settings.json` in the project. Gemini has no personal per-project settings;
+ *   its user settings would hook every folder Gemini runs in (and Gemini shows every non-zero exit
+ *   as a warning). It tells each person once, by name, when a project hook first appears (it
+ *   fingerprints project hooks); the command never changes, so it never tells again.
+ * - VS Code agent hooks (Copilot): `.github/hooks/ai-provenance.json`, the only place these hooks
+ *   are read from in a repository; GitHub's cloud agent reads it in a Linux sandbox without AI
+ *   Provenance, where the command does nothing.
+ *
+ * Codex keys its trust records by the hook's position in its event's list, so removing our group
+ * from the middle of it would shift the keys of the user's hooks after it (Codex would then show
+ * them as changed and skip them). Uninstall leaves an empty group in our place when other groups
+ * follow it (Codex ignores a group without hooks, and counts it), install fills such a group again,
+ * and a trailing one is removed.
  */
-import { promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, promises as fs, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits, findNodeAtLocation, FormattingOptions, JSONPath, Node as JsonNode, modify, parse as parseJsonc, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { Agent, AgentHookSpec } from '../core/agents';
+import { codexHookIdentity, codexHookKey, parseCodexHookStates } from '../core/agents/codexTrust';
+import { agentHookCommand, isOurCommand } from '../core/agents/hookCommand';
+import { git, gitPath, GitError } from './git';
+import { resolverState, RESOLVER_SHOWN, userHome, writeResolver } from './hookResolver';
 import { OutsideRepositoryError, writeAtomic } from './markerStore';
 import { realPathInside } from './realPath';
 import { HookRuntime } from './runtime';
@@ -29,114 +62,261 @@ export class AgentConfigError extends Error {
 }
 
 export type AgentHookState =
-  | { kind: 'installed'; file: string; command: string }
-  /** Ours, but not for every event or with another command (other paths: the CLI moved or was updated). */
-  | { kind: 'outdated'; file: string; command: string; found: string[] }
+  /** Ours, for every event, with today's command, and this machine's resolver can run it. */
+  | { kind: 'installed'; file: string }
+  /** Ours, but out of date: an older command (machine paths), missing events, still in a former file, or this machine's resolver missing or outdated. */
+  | { kind: 'stale'; file: string; problems: string[] }
+  /** Ours and current, but the agent will not run it until the user approves it there (Codex). */
+  | { kind: 'needs-approval'; file: string; problems: string[] }
   | { kind: 'missing'; file: string }
   | { kind: 'invalid'; file: string; error: string };
 
-/** The shell command our hook entry runs. */
-export function hookCommand(runtime: HookRuntime, agent: Agent): string {
-  return `${runtime.electron ? 'ELECTRON_RUN_AS_NODE=1 ' : ''}${shellWord(runtime.node)} ${shellWord(runtime.cli)} record --agent ${agent.name}`;
+/** What install, uninstall and status need to know about the machine: the CLI the resolver should run, and the environment (HOME, CODEX_HOME). */
+export interface HookContext {
+  runtime: HookRuntime;
+  /** The version of that CLI. */
+  version: string;
+  env?: NodeJS.ProcessEnv;
 }
 
-/** Is this hook command ours, for this agent? Paths differ between machines and versions; the verb does not. */
-export function isOurCommand(command: unknown, agent: Agent): boolean {
-  return typeof command === 'string' && new RegExp(`(^|\\s)record\\s+--agent[=\\s]+${agent.name.replace(/[-]/g, '\\-')}(\\s|$)`).test(command);
+/** Where the agent's config file is shown to the user: repository-relative, or from the home (`~/.codex/hooks.json`, `$CODEX_HOME/hooks.json`). */
+export function configShown(spec: AgentHookSpec, env: NodeJS.ProcessEnv = process.env): string {
+  if (spec.location !== 'home') return spec.file;
+  if (spec.homeEnv && env[spec.homeEnv]) return `$${spec.homeEnv}/${spec.file.split('/').slice(1).join('/')}`;
+  return `~/${spec.file}`;
 }
 
-/** Adds (or refreshes) our hook entries. Idempotent: a second run changes nothing. */
-export async function installAgentHooks(root: string, agent: Agent, runtime: HookRuntime): Promise<{ state: AgentHookState; changed: boolean }> {
+/** Adds (or refreshes) our hook entries, moves them out of former files, and points this machine's resolver at this CLI. Idempotent. */
+export async function installAgentHooks(root: string, agent: Agent, ctx: HookContext): Promise<{ state: AgentHookState; changed: boolean; moved: string[] }> {
   const spec = agent.hooks;
-  const command = hookCommand(runtime, agent);
-  const file = await configFile(root, spec);
+  const env = ctx.env ?? process.env;
+  const file = await configFile(root, spec, env);
+  const formers = await formerFiles(root, spec);
+  const command = agentHookCommand(agent.name);
   const doc = await readConfig(file);
+  // Read every file first: one that cannot be read stops the install before anything is written.
+  const formerDocs = await Promise.all(formers.map(async (f) => ({ ...f, doc: await readConfig(f.file) })));
   const edit = new ConfigText(doc);
   hooksObject(edit.value, spec.file);
   if (spec.shape === 'cursor' && edit.value.version === undefined) edit.set(['version'], 1);
   for (const event of spec.events) {
     const mine = ourEntries(eventList(edit.value, event, spec.file), spec, agent);
     if (mine.length === 0) {
-      edit.append(['hooks', event], newEntry(spec, command));
+      const place = spec.trust === 'codex' ? placeholderIndex(eventList(edit.value, event, spec.file), spec) : -1;
+      if (place >= 0) edit.append(['hooks', event, place, 'hooks'], hookEntry(spec, command));
+      else edit.append(['hooks', event], newEntry(spec, command));
       continue;
     }
-    // Point it at the current CLI, keeping whatever else the user set on it (a timeout, say).
+    // Point it at today's command, keeping whatever else the user set on it (a timeout, say).
     if (mine[0].entry.command !== command) edit.set(['hooks', event, ...mine[0].at, 'command'], command);
-    for (const extra of mine.slice(1).reverse()) removeEntry(edit, event, extra.at);
+    for (const extra of mine.slice(1).reverse()) removeEntry(edit, event, extra.at, spec);
   }
-  const changed = await writeConfig(file, doc, edit.result());
-  return { state: await agentHookStatus(root, agent, runtime), changed };
+  let changed = await writeConfig(file, doc, edit.result());
+  if (spec.personal) changed = (await keepOutOfGit(root, spec.file)) || changed;
+  const moved: string[] = [];
+  for (const former of formerDocs) {
+    if (await removeOurs(root, former.file, former.doc, spec, agent, 'repository')) moved.push(former.shown);
+  }
+  changed = (await writeResolver(ctx.runtime, ctx.version, env)) || changed || moved.length > 0;
+  return { state: await agentHookStatus(root, agent, ctx), changed, moved };
 }
 
-/** Removes our hook entries and nothing else. A file left holding nothing but our scaffolding is deleted. */
-export async function uninstallAgentHooks(root: string, agent: Agent, runtime: HookRuntime): Promise<{ state: AgentHookState; changed: boolean }> {
+/** Removes our hook entries (also from former files) and nothing else. A file left holding nothing but our scaffolding is deleted. The resolver stays: other repositories may use it. */
+export async function uninstallAgentHooks(root: string, agent: Agent, ctx: HookContext): Promise<{ state: AgentHookState; changed: boolean }> {
   const spec = agent.hooks;
-  const file = await configFile(root, spec);
-  const doc = await readConfig(file);
-  if (!doc.value) return { state: { kind: 'missing', file: spec.file }, changed: false };
+  const env = ctx.env ?? process.env;
+  const file = await configFile(root, spec, env);
+  const formers = await formerFiles(root, spec);
+  const docs = [{ file, doc: await readConfig(file), where: spec.location ?? 'repository' }, ...(await Promise.all(formers.map(async (f) => ({ file: f.file, doc: await readConfig(f.file), where: 'repository' as const }))))];
+  let changed = false;
+  for (const d of docs) changed = (await removeOurs(root, d.file, d.doc, spec, agent, d.where)) || changed;
+  if (spec.personal && !existsSync(file)) changed = (await forgetExclusion(root, spec.file)) || changed;
+  return { state: await agentHookStatus(root, agent, ctx), changed };
+}
+
+/** Whether our hook is in the agent's config, current, runnable on this machine, and (Codex) approved. */
+export async function agentHookStatus(root: string, agent: Agent, ctx: HookContext): Promise<AgentHookState> {
+  const spec = agent.hooks;
+  const env = ctx.env ?? process.env;
+  const shown = configShown(spec, env);
+  let file: string;
+  let config: Entry | undefined;
+  const formerFound: string[] = [];
+  try {
+    file = await configFile(root, spec, env);
+    config = (await readConfig(file)).value;
+    for (const former of await formerFiles(root, spec)) {
+      const value = (await readConfig(former.file)).value;
+      if (value && spec.events.some((event) => ourEntries(listAt(value, event), spec, agent).length)) formerFound.push(former.shown);
+    }
+  } catch (e) {
+    if (!(e instanceof AgentConfigError)) throw e;
+    return { kind: 'invalid', file: shown, error: e.message };
+  }
+  const command = agentHookCommand(agent.name);
+  const found: string[] = [];
+  let older = false;
+  for (const event of spec.events) {
+    const mine = config ? ourEntries(listAt(config, event), spec, agent) : [];
+    if (mine.length) found.push(event);
+    if (mine.some((m) => m.entry.command !== command)) older = true;
+  }
+  if (found.length === 0 && formerFound.length === 0) return { kind: 'missing', file: shown };
+  const problems: string[] = [];
+  for (const former of formerFound) problems.push(`our hook is still in ${former}, where earlier versions put it with this machine's paths`);
+  if (found.length && found.length < spec.events.length) problems.push(`only ${found.join(', ')} of ${spec.events.join(', ')}`);
+  if (found.length === 0) problems.push(`not in ${shown}`);
+  if (older) problems.push('it runs an older command (paths of one machine, or an earlier form)');
+  const resolver = await resolverState(ctx.version, env);
+  if (resolver.kind === 'missing') problems.push(`not active on this machine: ${RESOLVER_SHOWN} is missing`);
+  else if (resolver.kind === 'stale') problems.push(resolver.problem);
+  if (problems.length) return { kind: 'stale', file: shown, problems };
+  if (spec.trust === 'codex' && config) {
+    const waiting = await codexApproval(file, config, spec, agent);
+    if (waiting.length) return { kind: 'needs-approval', file: shown, problems: waiting };
+  }
+  return { kind: 'installed', file: shown };
+}
+
+/**
+ * What Codex still has to be told about our hooks: read from its config.toml, where it records the
+ * hash of every hook the user trusted (src/core/agents/codexTrust.ts).
+ */
+async function codexApproval(file: string, config: Entry, spec: AgentHookSpec, agent: Agent): Promise<string[]> {
+  const home = path.dirname(file);
+  const text = await fs.readFile(path.join(home, 'config.toml'), 'utf8').catch(() => '');
+  const states = parseCodexHookStates(text);
+  // Codex names the file from CODEX_HOME as it resolved it; either spelling finds the record.
+  const sources = [...new Set([file, path.join(realOrSame(home), path.basename(file))])];
+  const off: string[] = [];
+  const untrusted: string[] = [];
+  const changed: string[] = [];
+  for (const event of spec.events) {
+    for (const { entry, at } of ourEntries(listAt(config, event), spec, agent)) {
+      const [group, , hook] = at as [number, string, number];
+      const groupValue = listAt(config, event)[group] as Entry;
+      const state = sources.map((s) => states.get(codexHookKey(s, event, group, hook))).find((s) => s !== undefined);
+      const identity = codexHookIdentity(event, typeof groupValue.matcher === 'string' ? groupValue.matcher : undefined, {
+        command: String(entry.command),
+        timeout: typeof entry.timeout === 'number' ? entry.timeout : undefined,
+        async: typeof entry.async === 'boolean' ? entry.async : undefined,
+        statusMessage: typeof entry.statusMessage === 'string' ? entry.statusMessage : undefined,
+      });
+      const hash = `sha256:${createHash('sha256').update(identity).digest('hex')}`;
+      if (state?.enabled === false) off.push(event);
+      else if (!state?.trustedHash) untrusted.push(event);
+      else if (state.trustedHash !== hash) changed.push(event);
+    }
+  }
+  const out: string[] = [];
+  if (untrusted.length) out.push(`Codex has not trusted it yet (${untrusted.join(', ')})`);
+  if (changed.length) out.push(`it changed since Codex trusted it (${changed.join(', ')})`);
+  if (off.length) out.push(`it is switched off in Codex (${off.join(', ')})`);
+  if (untrusted.length || changed.length) out.push('trust the ai-provenance hooks when Codex asks at start-up, or in /hooks');
+  else if (off.length) out.push('switch it on in /hooks');
+  return out;
+}
+
+function realOrSame(p: string): string {
+  try {
+    return realpathSync.native(p);
+  } catch {
+    return p;
+  }
+}
+
+/** Removes our entries from one file (written only if it changed); returns whether it did. */
+async function removeOurs(root: string, file: string, doc: ConfigDoc, spec: AgentHookSpec, agent: Agent, where: 'repository' | 'home'): Promise<boolean> {
+  if (!doc.value) return false;
   const edit = new ConfigText(doc);
   let removed = 0;
-  if (hooksObject(edit.value, spec.file)) {
+  if (hooksObject(edit.value, file)) {
     for (const event of spec.events) {
-      const mine = ourEntries(eventList(edit.value, event, spec.file), spec, agent);
+      const mine = ourEntries(eventList(edit.value, event, file), spec, agent);
       // Last first, so the positions of the others still hold.
-      for (const { at } of mine.reverse()) removeEntry(edit, event, at);
+      for (const { at } of mine.reverse()) removeEntry(edit, event, at, spec);
       removed += mine.length;
-      if (mine.length && eventList(edit.value, event, spec.file).length === 0) edit.set(['hooks', event], undefined);
+      if (mine.length && eventList(edit.value, event, file).length === 0) edit.set(['hooks', event], undefined);
     }
-    const hooks = hooksObject(edit.value, spec.file);
+    const hooks = hooksObject(edit.value, file);
     if (removed && hooks && Object.keys(hooks).length === 0) edit.set(['hooks'], undefined);
   }
-  if (!removed) return { state: await agentHookStatus(root, agent, runtime), changed: false };
+  if (!removed) return false;
   const config = edit.value;
   const leftover = Object.keys(config).filter((k) => !(spec.shape === 'cursor' && k === 'version' && config.version === 1));
   if (leftover.length === 0) {
     await fs.rm(file, { force: true });
-    await removeEmptyDirs(await fs.realpath(root), path.dirname(file));
+    if (where === 'repository') await removeEmptyDirs(await fs.realpath(root), path.dirname(file));
   } else {
     await writeConfig(file, doc, edit.result());
   }
-  return { state: await agentHookStatus(root, agent, runtime), changed: true };
-}
-
-/** Whether our hook is in the agent's config, for every event and with the command this runner would write. */
-export async function agentHookStatus(root: string, agent: Agent, runtime: HookRuntime): Promise<AgentHookState> {
-  const spec = agent.hooks;
-  let config: Record<string, unknown> | undefined;
-  try {
-    config = (await readConfig(await configFile(root, spec))).value;
-  } catch (e) {
-    if (!(e instanceof AgentConfigError)) throw e;
-    return { kind: 'invalid', file: spec.file, error: e.message };
-  }
-  const command = hookCommand(runtime, agent);
-  const hooks = config && isEntry(config.hooks) ? config.hooks : undefined;
-  const found: string[] = [];
-  let current = 0;
-  for (const event of spec.events) {
-    const list = hooks?.[event];
-    if (!Array.isArray(list)) continue;
-    const commands = ourEntries(list, spec, agent).map((e) => e.entry.command);
-    if (commands.length) found.push(event);
-    if (commands.includes(command)) current++;
-  }
-  if (found.length === 0) return { kind: 'missing', file: spec.file };
-  if (current === spec.events.length) return { kind: 'installed', file: spec.file, command };
-  return { kind: 'outdated', file: spec.file, command, found };
+  return true;
 }
 
 /**
- * The config file to read and write: its real path, so a symbolic link inside the repository is
- * written through (and stays a link). A folder or file that leads outside the repository (a cloned
- * repository can ship `.claude -> ~/somewhere`) is refused: we never write or delete there.
+ * The config file to read and write. In the repository: its real path, so a symbolic link inside
+ * the repository is written through (and stays a link); a folder or file that leads outside it (a
+ * cloned repository can ship `.claude -> ~/somewhere`) is refused: we never write or delete there.
+ * In the home: the agent's own folder (the one `homeEnv` names when set), links followed.
  */
-async function configFile(root: string, spec: AgentHookSpec): Promise<string> {
+async function configFile(root: string, spec: AgentHookSpec, env: NodeJS.ProcessEnv): Promise<string> {
+  if (spec.location === 'home') {
+    const parts = spec.file.split('/');
+    const custom = spec.homeEnv ? env[spec.homeEnv] : undefined;
+    return custom ? path.join(path.resolve(custom), ...parts.slice(1)) : path.join(userHome(env), ...parts);
+  }
+  return repositoryFile(root, spec.file);
+}
+
+async function repositoryFile(root: string, rel: string): Promise<string> {
   try {
-    return realPathInside(root, path.join(root, ...spec.file.split('/')), spec.file);
+    return realPathInside(root, path.join(root, ...rel.split('/')), rel);
   } catch (e) {
     if (e instanceof OutsideRepositoryError) throw new AgentConfigError(`${e.message}; refusing to touch it. Nothing was changed.`);
-    throw new AgentConfigError(`cannot resolve ${spec.file}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new AgentConfigError(`cannot resolve ${rel}: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** The former files to clean, as repository files; one that leads outside the repository is not ours to clean (we never wrote there). */
+async function formerFiles(root: string, spec: AgentHookSpec): Promise<{ file: string; shown: string }[]> {
+  const out: { file: string; shown: string }[] = [];
+  for (const rel of spec.formerFiles ?? []) {
+    try {
+      out.push({ file: realPathInside(root, path.join(root, ...rel.split('/')), rel), shown: rel });
+    } catch (e) {
+      if (!(e instanceof OutsideRepositoryError)) throw new AgentConfigError(`cannot resolve ${rel}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return out;
+}
+
+/** The line that keeps a personal config out of git, in `.git/info/exclude` (never committed), under a comment saying who added it. */
+const EXCLUDE_MARK = '# added by ai-provenance agents install (a personal agent config, never committed)';
+
+/** Makes git ignore the personal config unless it already does; returns whether it wrote anything. */
+async function keepOutOfGit(root: string, rel: string): Promise<boolean> {
+  try {
+    await git(root, ['check-ignore', '-q', '--no-index', '--', rel]);
+    return false; // Already ignored.
+  } catch (e) {
+    if (!(e instanceof GitError) || e.exitCode !== 1) throw e;
+  }
+  const exclude = await gitPath(root, 'info/exclude');
+  const text = await fs.readFile(exclude, 'utf8').catch(() => '');
+  const block = `${EXCLUDE_MARK}\n/${rel}\n`;
+  await fs.mkdir(path.dirname(exclude), { recursive: true });
+  await writeAtomic(exclude, `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${block}`);
+  return true;
+}
+
+/** Takes our exclusion out again (once the personal file is gone). */
+async function forgetExclusion(root: string, rel: string): Promise<boolean> {
+  const exclude = await gitPath(root, 'info/exclude');
+  const text = await fs.readFile(exclude, 'utf8').catch(() => undefined);
+  const block = `${EXCLUDE_MARK}\n/${rel}\n`;
+  if (text === undefined || !text.includes(block)) return false;
+  await writeAtomic(exclude, text.replace(block, ''));
+  return true;
 }
 
 interface ConfigDoc {
@@ -262,6 +442,12 @@ function eventList(config: Entry, event: string, file: string): unknown[] {
   return list;
 }
 
+/** `hooks.<event>` for reading only: empty when absent or of another shape. */
+function listAt(config: Entry, event: string): unknown[] {
+  const list = isEntry(config.hooks) ? config.hooks[event] : undefined;
+  return Array.isArray(list) ? list : [];
+}
+
 type Entry = Record<string, unknown>;
 
 function isEntry(v: unknown): v is Entry {
@@ -280,13 +466,22 @@ function ourEntries(list: unknown[], spec: AgentHookSpec, agent: Agent): Found[]
   for (const [i, item] of list.entries()) {
     if (!isEntry(item)) continue;
     if (spec.shape !== 'groups') {
-      if (isOurCommand(item.command, agent)) out.push({ entry: item, at: [i] });
+      if (isOurCommand(item.command, agent.name)) out.push({ entry: item, at: [i] });
       continue;
     }
     if (!Array.isArray(item.hooks)) continue;
-    for (const [h, hook] of item.hooks.entries()) if (isEntry(hook) && isOurCommand(hook.command, agent)) out.push({ entry: hook, at: [i, 'hooks', h] });
+    for (const [h, hook] of item.hooks.entries()) if (isEntry(hook) && isOurCommand(hook.command, agent.name)) out.push({ entry: hook, at: [i, 'hooks', h] });
   }
   return out;
+}
+
+/** A group that holds no hook and has our matcher: the place an uninstall kept for us (Codex). */
+function isPlaceholder(item: unknown, spec: AgentHookSpec): boolean {
+  return isEntry(item) && Array.isArray(item.hooks) && item.hooks.length === 0 && item.matcher === spec.matcher;
+}
+
+function placeholderIndex(list: unknown[], spec: AgentHookSpec): number {
+  return list.findIndex((item) => isPlaceholder(item, spec));
 }
 
 function hookEntry(spec: AgentHookSpec, command: string): Entry {
@@ -299,13 +494,31 @@ function newEntry(spec: AgentHookSpec, command: string): Entry {
   return { matcher: spec.matcher, hooks: [hookEntry(spec, command)] };
 }
 
-/** Removes one of our entries; a matcher group left empty goes with it. */
-function removeEntry(edit: ConfigText, event: string, at: (string | number)[]): void {
+/**
+ * Removes one of our entries; a matcher group left empty goes with it, unless the agent keys its
+ * trust by position (Codex) and other groups follow: then the empty group stays, keeping their
+ * place, and empty groups of ours left at the end of the list go.
+ */
+function removeEntry(edit: ConfigText, event: string, at: (string | number)[], spec: AgentHookSpec): void {
   const [group] = at;
-  const list = edit.value.hooks;
-  const groupValue = isEntry(list) && Array.isArray(list[event]) ? list[event][Number(group)] : undefined;
+  const list = listAt(edit.value, event);
+  const groupValue = list[Number(group)];
   const alone = at.length === 3 && isEntry(groupValue) && Array.isArray(groupValue.hooks) && groupValue.hooks.length === 1;
-  edit.set(['hooks', event, ...(alone ? [group] : at)], undefined);
+  if (!alone) {
+    edit.set(['hooks', event, ...at], undefined);
+    return;
+  }
+  const followed = list.slice(Number(group) + 1).some((item) => !isPlaceholder(item, spec));
+  if (spec.trust === 'codex' && followed) {
+    edit.set(['hooks', event, group, 'hooks', 0], undefined);
+    return;
+  }
+  edit.set(['hooks', event, group], undefined);
+  if (spec.trust !== 'codex') return;
+  // Trailing placeholders shift nothing when they go.
+  for (let rest = listAt(edit.value, event); rest.length && isPlaceholder(rest[rest.length - 1], spec); rest = listAt(edit.value, event)) {
+    edit.set(['hooks', event, rest.length - 1], undefined);
+  }
 }
 
 /** Removes the directories install created for the file, as long as they are empty (rmdir refuses otherwise). */
@@ -317,11 +530,4 @@ async function removeEmptyDirs(root: string, dir: string): Promise<void> {
       return;
     }
   }
-}
-
-/** A path as one shell word: bare when it is plain, else double-quoted (which sh, bash, zsh and cmd all read). */
-function shellWord(s: string): string {
-  if (/^[\w@%+=:,./\\-]+$/.test(s)) return s;
-  if (process.platform === 'win32') return `"${s}"`;
-  return `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
 }

@@ -187,14 +187,14 @@ describe("rewriting the user's files keeps their permissions", () => {
   });
 
   it("an agent's config file keeps its mode (0600) through install and uninstall", () => {
-    const config = repo.path('.claude/settings.json');
-    repo.write('.claude/settings.json', '{\n  "model": "opus"\n}\n');
+    const config = repo.path('.claude/settings.local.json');
+    repo.write('.claude/settings.local.json', '{\n  "model": "opus"\n}\n');
     fs.chmodSync(config, 0o600);
     assert.equal(repo.cli(['agents', 'install', 'claude-code']).code, 0);
-    assert.match(repo.read('.claude/settings.json'), /record --agent claude-code/);
+    assert.match(repo.read('.claude/settings.local.json'), /record --agent claude-code/);
     assert.equal(mode(config), '600');
     assert.equal(repo.cli(['agents', 'uninstall', 'claude-code']).code, 0);
-    assert.doesNotMatch(repo.read('.claude/settings.json'), /record --agent/);
+    assert.doesNotMatch(repo.read('.claude/settings.local.json'), /record --agent/);
     assert.equal(mode(config), '600');
   });
 });

@@ -2,9 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { agentNamed } from '../../src/core/agents';
-import { hookCommand } from '../../src/store/agentConfig';
 import { hookScript } from '../../src/store/hook';
+import { resolverScript } from '../../src/store/hookResolver';
 import { findNodeOnPath, hookRuntime, RuntimeFacts } from '../../src/store/runtime';
 
 describe('hookRuntime: which Node and CLI the hooks run', () => {
@@ -50,10 +49,13 @@ describe('hookRuntime: which Node and CLI the hooks run', () => {
     assert.equal(findNodeOnPath(withNode), pathNode);
   });
 
-  it('the agent hook command and the pre-commit hook run Electron as Node', () => {
+  it("the agent hooks' resolver and the pre-commit hook run Electron as Node", () => {
     const r = hookRuntime(CLI, 'extension', electron(without));
-    assert.equal(hookCommand(r, agentNamed('claude-code')!), 'ELECTRON_RUN_AS_NODE=1 /usr/share/code/code /ext/dist/cli.js record --agent claude-code');
+    const script = resolverScript(r, '0.2.0');
+    assert.match(script, /^node='\/usr\/share\/code\/code'$/m);
+    assert.match(script, /^cli='\/ext\/dist\/cli\.js'$/m);
+    assert.match(script, /^ELECTRON_RUN_AS_NODE=1 "\$node" "\$cli" "\$@" \|\| exit 1$/m);
     assert.match(hookScript(r), /^\s*ELECTRON_RUN_AS_NODE=1 "\$node" "\$AIP_CLI" check --staged/m);
-    assert.equal(hookCommand(hookRuntime(CLI, 'cli', node(without)), agentNamed('gemini')!), '/usr/local/bin/node /ext/dist/cli.js record --agent gemini');
+    assert.match(resolverScript(hookRuntime(CLI, 'cli', node(without)), '0.2.0'), /^"\$node" "\$cli" "\$@" \|\| exit 1$/m);
   });
 });

@@ -10,10 +10,26 @@ export type HookShape =
   /** `[{ type: 'command', command }]`: VS Code agent hooks. */
   | 'flat';
 
-/** Where and how our hook goes into the agent's project configuration. */
+/** Where and how our hook goes into the agent's configuration (src/store/agentConfig.ts says why each agent's goes where it does). */
 export interface AgentHookSpec {
-  /** Repository-relative config file, forward slashes. */
+  /** The config file, forward slashes: relative to the repository root, or to the user's home with `location: 'home'`. */
   file: string;
+  /**
+   * `repository` (the default): a file in the repository, which the team may commit. `home`: the
+   * user's own config, for every repository; `homeEnv` names the variable the agent reads instead
+   * of the first folder of `file` (Codex's CODEX_HOME for `~/.codex`).
+   */
+  location?: 'repository' | 'home';
+  homeEnv?: string;
+  /** A repository file that is this clone's alone (Claude Code's settings.local.json): install makes sure git ignores it. */
+  personal?: boolean;
+  /** Repository files where earlier versions put our hook: install moves it out of them, status calls it stale while it is there. */
+  formerFiles?: string[];
+  /**
+   * The agent runs a hook only once the user trusted its exact definition: `codex` keeps a hash of
+   * it in its config.toml, keyed by the file and the hook's position in its event's list.
+   */
+  trust?: 'codex';
   shape: HookShape;
   /** The events we hook: the pre-tool one (snapshot) and the post-tool one (record). */
   events: string[];

@@ -19,7 +19,13 @@ export const claudeCode: Agent<'claude-code'> = {
     e.files = tool === 'NotebookEdit' ? notebookEdit(p) : claudeTool(tool, p);
     return e;
   },
-  hooks: { file: '.claude/settings.json', shape: 'groups', events: ['PreToolUse', 'PostToolUse'], matcher: 'Write|Edit|MultiEdit|NotebookEdit|Bash' },
+  hooks: {
+    // The project's personal settings, this clone's alone (src/store/agentConfig.ts says why).
+    file: '.claude/settings.local.json',
+    personal: true,
+    formerFiles: ['.claude/settings.json'],
+    shape: 'groups', events: ['PreToolUse', 'PostToolUse'], matcher: 'Write|Edit|MultiEdit|NotebookEdit|Bash',
+  },
 };
 
 /** NotebookEdit: one cell of a .ipynb replaced, inserted or deleted (tool_input.new_source; the result's old_source and original_file). */

@@ -14,10 +14,15 @@ export const codex: Agent<'codex'> = {
     return e;
   },
   hooks: {
+    // The user's hooks.json in CODEX_HOME, for every repository: a project hook would have every teammate's Codex ask to trust it (src/store/agentConfig.ts).
     file: '.codex/hooks.json',
+    location: 'home',
+    homeEnv: 'CODEX_HOME',
+    formerFiles: ['.codex/hooks.json'],
+    trust: 'codex',
     shape: 'groups',
     events: ['PreToolUse', 'PostToolUse'],
     matcher: 'apply_patch|Bash',
-    note: 'Codex runs a new project hook only after you trust it: review it with /hooks in Codex.',
+    note: 'In your own Codex config: Codex\'s edits are recorded in every repository on this machine.',
   },
 };
