@@ -32,7 +32,12 @@ const SHELL: Record<string, [string, string]> = {
   codex: ['codex/pre-bash.json', 'codex/post-bash.json'],
   gemini: ['gemini/before-run_shell_command.json', 'gemini/after-run_shell_command.json'],
   copilot: ['copilot/pre-run_in_terminal.json', 'copilot/post-run_in_terminal.json'],
+  // Copilot CLI reads the same .github/hooks file, and is recorded as copilot.
+  'copilot-cli': ['copilot/cli-pre-bash.json', 'copilot/cli-post-bash.json'],
 };
+
+/** The agent a SHELL entry records as. */
+const agentOf = (name: string): string => (name === 'copilot-cli' ? 'copilot' : name);
 
 /** A fixture payload with the repository's root in place of __ROOT__ and `patch`'s fields over its own. */
 function payload(repo: TempRepo, fixture: string, patch: Record<string, unknown> = {}, root = repo.root): string {
@@ -47,7 +52,7 @@ interface CallOptions {
 }
 
 function hook(repo: TempRepo, which: 0 | 1, { agent = 'claude-code', patch }: CallOptions = {}): Run {
-  return repo.cli(['record', '--agent', agent], { input: payload(repo, SHELL[agent][which], patch) });
+  return repo.cli(['record', '--agent', agentOf(agent)], { input: payload(repo, SHELL[agent][which], patch) });
 }
 
 /** Runs a shell script in the repository, as the agent's tool would. */
@@ -94,7 +99,7 @@ describe('CLI: record, shell edits', () => {
         const command = JSON.parse(payload(repo, SHELL[agent][0])).tool_input.command as string;
         shellCall(repo, command, { agent });
         assert.equal(repo.read('src/app.ts').split('\n')[7], '  return y - x;');
-        assert.deepEqual(lines(repo), [['src/app.ts', 8, 8, 'agent', agent]]);
+        assert.deepEqual(lines(repo), [['src/app.ts', 8, 8, 'agent', agentOf(agent)]]);
         assert.deepEqual(snapshotsLeft(repo), [], 'the post-tool hook takes its snapshot');
       });
     }

@@ -131,9 +131,10 @@ describe('shell edits', () => {
       ['codex', 'codex/pre-bash.json', 'codex/post-bash.json'],
       ['gemini', 'gemini/before-run_shell_command.json', 'gemini/after-run_shell_command.json'],
       ['copilot', 'copilot/pre-run_in_terminal.json', 'copilot/post-run_in_terminal.json'],
+      ['copilot', 'copilot/cli-pre-bash.json', 'copilot/cli-post-bash.json'],
     ];
     for (const [agent, pre, post] of cases) {
-      it(`${agent}: its shell tool parses to a shell call, before and after`, () => {
+      it(`${agent} (${path.basename(pre)}): its shell tool parses to a shell call, before and after`, () => {
         const read = (f: string) => parseAgentPayload(agent as never, fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
         const [p, q] = [read(pre), read(post)];
         assert.deepEqual([p.phase, p.shell, p.files], ['pre', true, []]);
