@@ -3,6 +3,9 @@
  * files belong to the user, the team and the agents, so we only ever add, refresh or remove our own
  * entry: other hooks, keys and their order stay as they were, the file keeps its comments,
  * indentation and final newline, and a file that is not valid JSON is refused, never overwritten.
+ * Where an agent's hook is a script or a plugin module (Cline, OpenCode, Amp, Pi), the whole file is
+ * ours and carries our mark (`fileMark`); a file of that name without it is the user's, and we
+ * neither overwrite nor delete it.
  *
  * Team-safe wiring. Nothing we write into a file names a path of this machine: every entry runs
  * the same command (src/core/agents/hookCommand.ts), which asks git to run this machine's resolver,
@@ -44,7 +47,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits, findNodeAtLocation, FormattingOptions, JSONPath, Node as JsonNode, modify, parse as parseJsonc, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
-import { Agent, AgentHookSpec } from '../core/agents';
+import { Agent, AgentHookSpec, fileMark } from '../core/agents';
 import { codexHookIdentity, codexHookKey, parseCodexHookStates } from '../core/agents/codexTrust';
 import { agentHookCommand, isOurCommand } from '../core/agents/hookCommand';
 import { git, gitPath, GitError } from './git';
@@ -90,25 +93,33 @@ export function configShown(spec: AgentHookSpec, env: NodeJS.ProcessEnv = proces
 export async function installAgentHooks(root: string, agent: Agent, ctx: HookContext): Promise<{ state: AgentHookState; changed: boolean; moved: string[] }> {
   const spec = agent.hooks;
   const env = ctx.env ?? process.env;
+  const command = agentHookCommand(agent.name);
+  if (spec.shape === 'file') {
+    const changed = await installFiles(root, agent, command);
+    const resolver = await writeResolver(ctx.runtime, ctx.version, env);
+    return { state: await agentHookStatus(root, agent, ctx), changed: changed || resolver, moved: [] };
+  }
   const file = await configFile(root, spec, env);
   const formers = await formerFiles(root, spec);
-  const command = agentHookCommand(agent.name);
   const doc = await readConfig(file);
   // Read every file first: one that cannot be read stops the install before anything is written.
   const formerDocs = await Promise.all(formers.map(async (f) => ({ ...f, doc: await readConfig(f.file) })));
   const edit = new ConfigText(doc);
-  hooksObject(edit.value, spec.file);
-  if (spec.shape === 'cursor' && edit.value.version === undefined) edit.set(['version'], 1);
+  hooksObject(edit.value, spec, spec.file);
+  const version = VERSION[spec.shape];
+  if (version !== undefined && edit.value.version === undefined) edit.set(['version'], version);
   for (const event of spec.events) {
-    const mine = ourEntries(eventList(edit.value, event, spec.file), spec, agent);
+    const mine = ourEntries(eventList(edit.value, event, spec, spec.file), spec, agent, event);
     if (mine.length === 0) {
-      const place = spec.trust === 'codex' ? placeholderIndex(eventList(edit.value, event, spec.file), spec) : -1;
+      const place = spec.trust === 'codex' ? placeholderIndex(eventList(edit.value, event, spec, spec.file), spec) : -1;
       if (place >= 0) edit.append(['hooks', event, place, 'hooks'], hookEntry(spec, command));
-      else edit.append(['hooks', event], newEntry(spec, command));
+      else edit.append(listPath(spec, event), newEntry(spec, command, event));
       continue;
     }
     // Point it at today's command, keeping whatever else the user set on it (a timeout, say).
-    if (mine[0].entry.command !== command) edit.set(['hooks', event, ...mine[0].at, 'command'], command);
+    for (const key of commandKeys(spec)) {
+      if (valueAt(mine[0].entry, key) !== command) edit.set([...listPath(spec, event), ...mine[0].at, ...key], command);
+    }
     for (const extra of mine.slice(1).reverse()) removeEntry(edit, event, extra.at, spec);
   }
   let changed = await writeConfig(file, doc, edit.result());
@@ -125,6 +136,7 @@ export async function installAgentHooks(root: string, agent: Agent, ctx: HookCon
 export async function uninstallAgentHooks(root: string, agent: Agent, ctx: HookContext): Promise<{ state: AgentHookState; changed: boolean }> {
   const spec = agent.hooks;
   const env = ctx.env ?? process.env;
+  if (spec.shape === 'file') return { changed: await uninstallFiles(root, agent), state: await agentHookStatus(root, agent, ctx) };
   const file = await configFile(root, spec, env);
   const formers = await formerFiles(root, spec);
   const docs = [{ file, doc: await readConfig(file), where: spec.location ?? 'repository' }, ...(await Promise.all(formers.map(async (f) => ({ file: f.file, doc: await readConfig(f.file), where: 'repository' as const }))))];
@@ -138,6 +150,7 @@ export async function uninstallAgentHooks(root: string, agent: Agent, ctx: HookC
 export async function agentHookStatus(root: string, agent: Agent, ctx: HookContext): Promise<AgentHookState> {
   const spec = agent.hooks;
   const env = ctx.env ?? process.env;
+  if (spec.shape === 'file') return filesStatus(root, agent, ctx);
   const shown = configShown(spec, env);
   let file: string;
   let config: Entry | undefined;
@@ -147,7 +160,7 @@ export async function agentHookStatus(root: string, agent: Agent, ctx: HookConte
     config = (await readConfig(file)).value;
     for (const former of await formerFiles(root, spec)) {
       const value = (await readConfig(former.file)).value;
-      if (value && spec.events.some((event) => ourEntries(listAt(value, event), spec, agent).length)) formerFound.push(former.shown);
+      if (value && spec.events.some((event) => ourEntries(listAt(value, event, spec), spec, agent, event).length)) formerFound.push(former.shown);
     }
   } catch (e) {
     if (!(e instanceof AgentConfigError)) throw e;
@@ -157,9 +170,9 @@ export async function agentHookStatus(root: string, agent: Agent, ctx: HookConte
   const found: string[] = [];
   let older = false;
   for (const event of spec.events) {
-    const mine = config ? ourEntries(listAt(config, event), spec, agent) : [];
+    const mine = config ? ourEntries(listAt(config, event, spec), spec, agent, event) : [];
     if (mine.length) found.push(event);
-    if (mine.some((m) => m.entry.command !== command)) older = true;
+    if (mine.some((m) => commandKeys(spec).some((key) => valueAt(m.entry, key) !== command))) older = true;
   }
   if (found.length === 0 && formerFound.length === 0) return { kind: 'missing', file: shown };
   const problems: string[] = [];
@@ -192,9 +205,9 @@ async function codexApproval(file: string, config: Entry, spec: AgentHookSpec, a
   const untrusted: string[] = [];
   const changed: string[] = [];
   for (const event of spec.events) {
-    for (const { entry, at } of ourEntries(listAt(config, event), spec, agent)) {
+    for (const { entry, at } of ourEntries(listAt(config, event, spec), spec, agent, event)) {
       const [group, , hook] = at as [number, string, number];
-      const groupValue = listAt(config, event)[group] as Entry;
+      const groupValue = listAt(config, event, spec)[group] as Entry;
       const state = sources.map((s) => states.get(codexHookKey(s, event, group, hook))).find((s) => s !== undefined);
       const identity = codexHookIdentity(event, typeof groupValue.matcher === 'string' ? groupValue.matcher : undefined, {
         command: String(entry.command),
@@ -230,20 +243,21 @@ async function removeOurs(root: string, file: string, doc: ConfigDoc, spec: Agen
   if (!doc.value) return false;
   const edit = new ConfigText(doc);
   let removed = 0;
-  if (hooksObject(edit.value, file)) {
+  if (hooksObject(edit.value, spec, file)) {
     for (const event of spec.events) {
-      const mine = ourEntries(eventList(edit.value, event, file), spec, agent);
+      const mine = ourEntries(eventList(edit.value, event, spec, file), spec, agent, event);
       // Last first, so the positions of the others still hold.
       for (const { at } of mine.reverse()) removeEntry(edit, event, at, spec);
       removed += mine.length;
-      if (mine.length && eventList(edit.value, event, file).length === 0) edit.set(['hooks', event], undefined);
+      if (mine.length && eventList(edit.value, event, spec, file).length === 0) edit.set(listPath(spec, event), undefined);
     }
-    const hooks = hooksObject(edit.value, file);
+    const hooks = hooksObject(edit.value, spec, file);
     if (removed && hooks && Object.keys(hooks).length === 0) edit.set(['hooks'], undefined);
   }
   if (!removed) return false;
   const config = edit.value;
-  const leftover = Object.keys(config).filter((k) => !(spec.shape === 'cursor' && k === 'version' && config.version === 1));
+  const version = VERSION[spec.shape];
+  const leftover = Object.keys(config).filter((k) => !(k === 'version' && version !== undefined && config.version === version));
   if (leftover.length === 0) {
     await fs.rm(file, { force: true });
     if (where === 'repository') await removeEmptyDirs(await fs.realpath(root), path.dirname(file));
@@ -427,24 +441,50 @@ async function writeConfig(file: string, doc: ConfigDoc, out: string): Promise<b
   return true;
 }
 
+/** The `version` a new config file of this shape starts with, which uninstall leaves behind. */
+const VERSION: Partial<Record<AgentHookSpec['shape'], unknown>> = { cursor: 1, 'copilot-cli': 1, kiro: 'v1' };
+
+/** Where an entry keeps its command: Copilot CLI has one for each shell (we write both), Kiro one under `action`. */
+function commandKeys(spec: AgentHookSpec): string[][] {
+  if (spec.shape === 'copilot-cli') return [['bash'], ['powershell']];
+  if (spec.shape === 'kiro') return [['action', 'command']];
+  return [['command']];
+}
+
+function valueAt(entry: Entry, key: readonly string[]): unknown {
+  let v: unknown = entry;
+  for (const k of key) v = isEntry(v) ? v[k] : undefined;
+  return v;
+}
+
+/** Where an event's list is: `hooks.<event>`, or Kiro's one `hooks` list (its entries name their trigger). */
+function listPath(spec: AgentHookSpec, event: string): JSONPath {
+  return spec.shape === 'kiro' ? ['hooks'] : ['hooks', event];
+}
+
 /** `hooks`, validated; undefined when absent. */
-function hooksObject(config: Entry, file: string): Entry | undefined {
+function hooksObject(config: Entry, spec: AgentHookSpec, file: string): Entry | unknown[] | undefined {
   const hooks = config.hooks;
   if (hooks === undefined) return undefined;
+  if (spec.shape === 'kiro') {
+    if (!Array.isArray(hooks)) throw new AgentConfigError(`"hooks" in ${file} is not a list; fix it first. Nothing was changed.`);
+    return hooks;
+  }
   if (!isEntry(hooks)) throw new AgentConfigError(`"hooks" in ${file} is not an object; fix it first. Nothing was changed.`);
   return hooks;
 }
 
-/** `hooks.<event>`, validated; empty when absent. */
-function eventList(config: Entry, event: string, file: string): unknown[] {
-  const list = hooksObject(config, file)?.[event] ?? [];
+/** `hooks.<event>` (Kiro: `hooks`), validated; empty when absent. */
+function eventList(config: Entry, event: string, spec: AgentHookSpec, file: string): unknown[] {
+  const hooks = hooksObject(config, spec, file);
+  const list = Array.isArray(hooks) ? hooks : (hooks?.[event] ?? []);
   if (!Array.isArray(list)) throw new AgentConfigError(`"hooks.${event}" in ${file} is not a list; fix it first. Nothing was changed.`);
   return list;
 }
 
-/** `hooks.<event>` for reading only: empty when absent or of another shape. */
-function listAt(config: Entry, event: string): unknown[] {
-  const list = isEntry(config.hooks) ? config.hooks[event] : undefined;
+/** `hooks.<event>` (Kiro: `hooks`) for reading only: empty when absent or of another shape. */
+function listAt(config: Entry, event: string, spec: AgentHookSpec): unknown[] {
+  const list = spec.shape === 'kiro' ? config.hooks : isEntry(config.hooks) ? config.hooks[event] : undefined;
   return Array.isArray(list) ? list : [];
 }
 
@@ -461,12 +501,14 @@ interface Found {
 }
 
 /** Our entries in one event's list: for matcher groups, our hook inside a group (the group may hold others' hooks too). */
-function ourEntries(list: unknown[], spec: AgentHookSpec, agent: Agent): Found[] {
+function ourEntries(list: unknown[], spec: AgentHookSpec, agent: Agent, event: string): Found[] {
   const out: Found[] = [];
+  const [key] = commandKeys(spec);
   for (const [i, item] of list.entries()) {
     if (!isEntry(item)) continue;
+    if (spec.shape === 'kiro' && item.trigger !== event) continue;
     if (spec.shape !== 'groups') {
-      if (isOurCommand(item.command, agent.name)) out.push({ entry: item, at: [i] });
+      if (isOurCommand(valueAt(item, key), agent.name)) out.push({ entry: item, at: [i] });
       continue;
     }
     if (!Array.isArray(item.hooks)) continue;
@@ -485,11 +527,21 @@ function placeholderIndex(list: unknown[], spec: AgentHookSpec): number {
 }
 
 function hookEntry(spec: AgentHookSpec, command: string): Entry {
-  if (spec.shape === 'cursor') return { command };
+  if (spec.shape === 'cursor' || spec.shape === 'commands') return { command };
+  if (spec.shape === 'copilot-cli') return { type: 'command', bash: command, powershell: command, ...(spec.timeout ? { timeoutSec: spec.timeout } : {}) };
   return { ...(spec.name ? { name: spec.name } : {}), type: 'command', command, ...(spec.timeout ? { timeout: spec.timeout } : {}) };
 }
 
-function newEntry(spec: AgentHookSpec, command: string): Entry {
+function newEntry(spec: AgentHookSpec, command: string, event: string): Entry {
+  if (spec.shape === 'kiro') {
+    return {
+      name: `${spec.name ?? 'ai-provenance'}-${event}`,
+      trigger: event,
+      ...(spec.matcher ? { matcher: spec.matcher } : {}),
+      action: { type: 'command', command },
+      ...(spec.timeout ? { timeout: spec.timeout } : {}),
+    };
+  }
   if (spec.shape !== 'groups') return hookEntry(spec, command);
   return { matcher: spec.matcher, hooks: [hookEntry(spec, command)] };
 }
@@ -501,11 +553,11 @@ function newEntry(spec: AgentHookSpec, command: string): Entry {
  */
 function removeEntry(edit: ConfigText, event: string, at: (string | number)[], spec: AgentHookSpec): void {
   const [group] = at;
-  const list = listAt(edit.value, event);
+  const list = listAt(edit.value, event, spec);
   const groupValue = list[Number(group)];
   const alone = at.length === 3 && isEntry(groupValue) && Array.isArray(groupValue.hooks) && groupValue.hooks.length === 1;
   if (!alone) {
-    edit.set(['hooks', event, ...at], undefined);
+    edit.set([...listPath(spec, event), ...at], undefined);
     return;
   }
   const followed = list.slice(Number(group) + 1).some((item) => !isPlaceholder(item, spec));
@@ -516,9 +568,103 @@ function removeEntry(edit: ConfigText, event: string, at: (string | number)[], s
   edit.set(['hooks', event, group], undefined);
   if (spec.trust !== 'codex') return;
   // Trailing placeholders shift nothing when they go.
-  for (let rest = listAt(edit.value, event); rest.length && isPlaceholder(rest[rest.length - 1], spec); rest = listAt(edit.value, event)) {
+  for (let rest = listAt(edit.value, event, spec); rest.length && isPlaceholder(rest[rest.length - 1], spec); rest = listAt(edit.value, event, spec)) {
     edit.set(['hooks', event, rest.length - 1], undefined);
   }
+}
+
+/**
+ * Shape 'file': hook scripts and plugin modules that are wholly ours. Each is ours when it carries
+ * our mark (`fileMark`); a file of the same name without it belongs to the user and is never
+ * overwritten or deleted. They run the same portable command as every other hook.
+ */
+interface HookFile {
+  /** Repository-relative, as shown. */
+  rel: string;
+  /** Its real path. */
+  abs: string;
+  event: string;
+  /** Its text; undefined when it does not exist. */
+  text: string | undefined;
+}
+
+/** The files of a 'file' spec, read: one per event where `file` holds `{event}`, else one for all. */
+async function hookFiles(root: string, spec: AgentHookSpec): Promise<HookFile[]> {
+  const perEvent = spec.file.includes('{event}');
+  const out: HookFile[] = [];
+  for (const event of perEvent ? spec.events : [spec.events.join(', ')]) {
+    const rel = spec.file.replace('{event}', event);
+    const abs = await repositoryFile(root, rel);
+    let text: string | undefined;
+    try {
+      text = await fs.readFile(abs, 'utf8');
+    } catch (e) {
+      if (!(e instanceof Error && 'code' in e && e.code === 'ENOENT')) throw new AgentConfigError(`cannot read ${rel}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    out.push({ rel, abs, event, text });
+  }
+  return out;
+}
+
+function isOurFile(text: string | undefined, agent: Agent): boolean {
+  return text !== undefined && new RegExp(`${fileMark(agent.name).replace(/[-]/g, '\\-')}(?![\\w-])`).test(text);
+}
+
+function renderFor(agent: Agent, command: string): string {
+  if (!agent.hooks.render) throw new Error(`agent ${agent.name} has no hook file to render`);
+  return agent.hooks.render(command);
+}
+
+async function installFiles(root: string, agent: Agent, command: string): Promise<boolean> {
+  const files = await hookFiles(root, agent.hooks);
+  // All or nothing: a hook of the user's where ours would go stops the install before anything is written.
+  const theirs = files.find((f) => f.text !== undefined && !isOurFile(f.text, agent));
+  if (theirs) {
+    throw new AgentConfigError(`${theirs.rel} is a hook that is not ours; have it run \`${command}\` with the same input, or move it away. Nothing was changed.`);
+  }
+  const text = renderFor(agent, command);
+  let changed = false;
+  for (const f of files) {
+    if (f.text === text) continue;
+    await fs.mkdir(path.dirname(f.abs), { recursive: true });
+    await writeAtomic(f.abs, text, { executable: agent.hooks.executable });
+    changed = true;
+  }
+  return changed;
+}
+
+async function uninstallFiles(root: string, agent: Agent): Promise<boolean> {
+  const realRoot = await fs.realpath(root);
+  let changed = false;
+  for (const f of await hookFiles(root, agent.hooks)) {
+    if (!isOurFile(f.text, agent)) continue;
+    await fs.rm(f.abs, { force: true });
+    await removeEmptyDirs(realRoot, path.dirname(f.abs));
+    changed = true;
+  }
+  return changed;
+}
+
+async function filesStatus(root: string, agent: Agent, ctx: HookContext): Promise<AgentHookState> {
+  const spec = agent.hooks;
+  const shown = spec.file.replace('{event}', '*');
+  let files: HookFile[];
+  try {
+    files = await hookFiles(root, spec);
+  } catch (e) {
+    if (!(e instanceof AgentConfigError)) throw e;
+    return { kind: 'invalid', file: shown, error: e.message };
+  }
+  const ours = files.filter((f) => isOurFile(f.text, agent));
+  if (ours.length === 0) return { kind: 'missing', file: shown };
+  const problems: string[] = [];
+  if (ours.length < files.length) problems.push(`only ${ours.map((f) => f.event).join(', ')} of ${spec.events.join(', ')}`);
+  const text = renderFor(agent, agentHookCommand(agent.name));
+  if (ours.some((f) => f.text !== text)) problems.push('it is not the file this version writes (an older command, or edited since)');
+  const resolver = await resolverState(ctx.version, ctx.env ?? process.env);
+  if (resolver.kind === 'missing') problems.push(`not active on this machine: ${RESOLVER_SHOWN} is missing`);
+  else if (resolver.kind === 'stale') problems.push(resolver.problem);
+  return problems.length ? { kind: 'stale', file: shown, problems } : { kind: 'installed', file: shown };
 }
 
 /** Removes the directories install created for the file, as long as they are empty (rmdir refuses otherwise). */

@@ -127,7 +127,10 @@ describe('agent payloads', () => {
 
 describe('the agent registry', () => {
   it('one entry per agent: distinct names, labels and config files, each with its events', () => {
-    assert.deepEqual(AGENT_NAMES, ['claude-code', 'cursor', 'codex', 'copilot', 'gemini']);
+    assert.deepEqual(AGENT_NAMES, [
+      'claude-code', 'cursor', 'codex', 'copilot', 'gemini',
+      'cline', 'windsurf', 'kiro', 'opencode', 'amp', 'droid', 'qwen', 'copilot-cli', 'codebuddy', 'tabnine', 'pi',
+    ]);
     assert.equal(new Set(AGENTS.map((a) => a.label)).size, AGENTS.length);
     assert.equal(new Set(AGENTS.map((a) => a.hooks.file)).size, AGENTS.length);
     for (const agent of AGENTS) {

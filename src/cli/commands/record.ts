@@ -14,6 +14,16 @@
  * - codex: Claude Code's protocol; a non-zero code other than 2 is reported as a failed hook and the turn goes on.
  * - copilot (VS Code agent hooks): "other exit codes: non-blocking warning"; 2 is a blocking error.
  * - gemini: "Other: warning. A non-fatal failure occurred; the CLI continues"; 2 is a system block.
+ * - cline: any exit code is a failed hook, logged, and the tool runs; only `{"cancel": true}` on stdout
+ *   blocks, and our hook script answers `{"cancel": false}` itself after the recorder.
+ * - windsurf: "2: blocking error"; any other: "action proceeds normally".
+ * - kiro: "Other exit codes: hook failed. STDERR is shown as warning to user", the tool runs; 2 blocks PreToolUse.
+ * - opencode, amp, pi: our plugin waits for the recorder, ignores its exit code and never throws.
+ * - droid: "other non-zero: non-blocking error (stderr shown to user)"; 2 is a blocking error.
+ * - qwen: "1: non-blocking error; continue"; 2 is a blocking error.
+ * - copilot-cli: "Hook failures (non-zero exit codes or timeouts) are logged and skipped - they never block".
+ * - codebuddy: Claude Code's codes ("fully compatible"): 2 blocks, any other is non-blocking.
+ * - tabnine: "Other: Warning. Non-fatal failure"; 2 is a system block.
  * Nothing is printed on stdout: several agents parse it as their JSON protocol.
  */
 import { promises as fs } from 'node:fs';

@@ -8,7 +8,18 @@ export type HookShape =
   /** `[{ command }]` in `{ version: 1, hooks }`: Cursor. */
   | 'cursor'
   /** `[{ type: 'command', command }]`: VS Code agent hooks. */
-  | 'flat';
+  | 'flat'
+  /** `[{ command }]` in `{ hooks }`: Windsurf's Cascade hooks. */
+  | 'commands'
+  /** `[{ type: 'command', bash, powershell }]` in `{ version: 1, hooks }`, camelCase events: Copilot CLI. */
+  | 'copilot-cli'
+  /** One list `{ version: 'v1', hooks: [{ name, trigger, matcher, action: { type: 'command', command } }] }`: Kiro. */
+  | 'kiro'
+  /**
+   * A whole file of ours, a hook script or a plugin module, whose text `render` makes from the hook
+   * command. A `{event}` in `file` makes one file per event (Cline's hook scripts are named after it).
+   */
+  | 'file';
 
 /** Where and how our hook goes into the agent's configuration (src/store/agentConfig.ts says why each agent's goes where it does). */
 export interface AgentHookSpec {
@@ -40,6 +51,15 @@ export interface AgentHookSpec {
   timeout?: number;
   /** Shown after install: what the user still has to do, if anything. */
   note?: string;
+  /** Shape 'file': the file's text, which runs `command` with the event's JSON on its stdin and carries `fileMark(agent)`. */
+  render?: (command: string) => string;
+  /** Shape 'file': the agent runs the file itself, so it must be executable. */
+  executable?: boolean;
+}
+
+/** The mark that tells our hook files from the user's: `ai-provenance:<agent>` in the file's text. */
+export function fileMark(agent: string): string {
+  return `ai-provenance:${agent}`;
 }
 
 export interface Agent<Name extends string = string> {

@@ -3,18 +3,33 @@
  * the CLI (`record`, `agents`), the config writer and the editor's pick list all iterate this list.
  */
 import { Agent } from './agent';
+import { amp } from './amp';
 import { claudeCode } from './claudeCode';
+import { cline } from './cline';
+import { codebuddy } from './codebuddy';
 import { codex } from './codex';
 import { copilot } from './copilot';
+import { copilotCli } from './copilotCli';
 import { cursor } from './cursor';
+import { droid } from './droid';
 import { gemini } from './gemini';
+import { kiro } from './kiro';
+import { opencode } from './opencode';
+import { pi } from './pi';
+import { qwen } from './qwen';
+import { tabnine } from './tabnine';
+import { windsurf } from './windsurf';
 import { AgentEvent, isObject, PayloadError } from './payload';
 
-export const AGENTS = [claudeCode, cursor, codex, copilot, gemini] as const;
+export const AGENTS = [
+  claudeCode, cursor, codex, copilot, gemini,
+  cline, windsurf, kiro, opencode, amp, droid, qwen, copilotCli, codebuddy, tabnine, pi,
+] as const;
 export type AgentName = (typeof AGENTS)[number]['name'];
 export const AGENT_NAMES: readonly AgentName[] = AGENTS.map((a) => a.name);
 
 export type { Agent, AgentHookSpec, HookShape } from './agent';
+export { fileMark } from './agent';
 export { PayloadError } from './payload';
 export type { AgentEvent, FileChange, NotebookCellEdit, TextEdit } from './payload';
 export { parsePatch } from './patch';
