@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cleanEnv, TempRepo } from './helpers';
@@ -215,6 +216,27 @@ describe('CLI: agents install, uninstall, status for the agents beyond the first
     assert.equal(s.stdout.trim().split('\n').length, agents.length);
     assert.equal(repo.cli(['agents', 'uninstall', ...agents]).code, 0);
     assert.equal(repo.git('status', '--porcelain', '--untracked-files=all'), '');
+  });
+
+  it('refuses a config folder that leads outside the repository, for every new agent, and writes nothing there', () => {
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aip-outside-')));
+    try {
+      const folders: [string, string][] = [
+        ['cline', '.clinerules'], ['windsurf', '.windsurf'], ['kiro', '.kiro'], ['opencode', '.opencode'], ['amp', '.amp'],
+        ['droid', '.factory'], ['qwen', '.qwen'], ['copilot-cli', '.github'], ['codebuddy', '.codebuddy'], ['tabnine', '.tabnine'], ['pi', '.pi'],
+      ];
+      for (const [agent, folder] of folders) {
+        fs.symlinkSync(outside, repo.path(folder));
+        const r = repo.cli(['agents', 'install', agent]);
+        assert.equal(r.code, 2, `${agent}: ${r.stdout}`);
+        assert.match(r.stderr, /outside the repository/);
+        assert.deepEqual(fs.readdirSync(outside), [], `${agent}: nothing written outside`);
+        assert.match(repo.cli(['agents', 'status', agent]).stdout, /cannot tell: .*outside the repository/);
+        fs.rmSync(repo.path(folder));
+      }
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('the installed hook commands really run the recorder (a shell runs them, as the agents do)', () => {
