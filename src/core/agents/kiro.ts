@@ -61,5 +61,6 @@ export const kiro: Agent<'kiro'> = {
     matcher: 'fs_write|write',
     name: 'ai-provenance',
     timeout: 30,
+    note: 'Kiro IDE 1.x and Kiro CLI 3 read .kiro/hooks/; Kiro CLI 2 reads hooks only from an agent config in .kiro/agents/.',
   },
 };
