@@ -294,6 +294,17 @@ describe('CLI: record --agent, the agents beyond the first five', () => {
       assert.equal(region(repo).session, 'qwen-5e2f');
     });
 
+    it("an edit the user modified before accepting: only the lines the model proposed are the agent's", () => {
+      replaceIn(repo, 'src/app.ts', '  return x + y;', '  const sum = x + y; // checked\n  return sum;');
+      const post = fixture(repo, 'qwen/post-edit.json');
+      const input = post.tool_input as Json;
+      input.ai_proposed_content = input.new_string;
+      input.new_string = '  const sum = x + y; // checked\n  return sum;';
+      input.modified_by_user = true;
+      recordOk(repo, 'qwen', post);
+      assert.deepEqual(lines(repo), [['src/app.ts', 5, 5, 'agent', 'qwen']]);
+    });
+
     it('write_file of a new file marks all of it', () => {
       repo.write('src/new.ts', NEW_FILE);
       recordOk(repo, 'qwen', 'qwen/post-write_file.json');

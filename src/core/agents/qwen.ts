@@ -1,7 +1,8 @@
 // Qwen Code: hooks in .qwen/settings.json, Claude Code's shape (PreToolUse / PostToolUse with `tool_name`,
 // `tool_input`, `tool_use_id`, `session_id`, `cwd`; QwenLM/qwen-code docs/users/features/hooks.md). Its tools
 // (packages/core/src/tools/tool-names.ts): write_file `{ file_path, content }`, edit `{ file_path, old_string,
-// new_string, replace_all }` (earlier named replace; WriteFile and Edit are their display names).
+// new_string, replace_all, modified_by_user, ai_proposed_content }` (earlier named replace; WriteFile and Edit
+// are their display names).
 import { Agent } from './agent';
 import { anyString, optionalReplacement, pathUnder } from './fields';
 import { baseEvent, isObject, optString, PayloadError, phaseOf } from './payload';
@@ -24,6 +25,12 @@ export const qwen: Agent<'qwen'> = {
       const edit = optionalReplacement(input, ['old_string'], ['new_string'], 'tool_input', input.replace_all === true);
       if (!edit) throw new PayloadError('tool_input.new_string is missing');
       e.files = [{ path: pathUnder(input, ['file_path'], 'tool_input'), edits: [edit] }];
+    }
+    // As in Gemini CLI, which Qwen Code descends from: when the user modified the proposal, the params
+    // hold the user's text and ai_proposed_content the model's; only the model's lines are the agent's.
+    if (e.files.length && input.modified_by_user === true) {
+      e.files[0].userModified = true;
+      if (typeof input.ai_proposed_content === 'string') e.files[0].proposal = input.ai_proposed_content;
     }
     return e;
   },
