@@ -9,7 +9,9 @@ export const codebuddy: Agent<'codebuddy'> = {
   label: 'CodeBuddy Code',
   parse: (p) => ({ ...claudeCode.parse(p), agent: 'codebuddy' }),
   hooks: {
-    file: '.codebuddy/settings.json',
+    // The project's personal settings, as Claude Code's settings.local.json: CodeBuddy reads its hooks there too.
+    file: '.codebuddy/settings.local.json',
+    personal: true,
     shape: 'groups',
     events: ['PreToolUse', 'PostToolUse'],
     matcher: 'Write|Edit|MultiEdit',
