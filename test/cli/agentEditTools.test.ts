@@ -12,21 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Run, TempRepo } from './helpers';
-
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/agents');
-
-const BASE = [
-  "import { a } from './a';",
-  '',
-  'export function add(x: number, y: number): number {',
-  '  return x + y;',
-  '}',
-  '',
-  'export function sub(x: number, y: number): number {',
-  '  return x - y;',
-  '}',
-  '',
-].join('\n');
+import { BASE, FIXTURES, lines, replaceIn, snapshotsLeft } from './agentHelpers';
 
 /** A fixture payload with the repositories' roots in place of __ROOT__ and __ROOT2__. */
 function fixture(name: string, root: string, root2 = root): string {
@@ -51,21 +37,6 @@ function ok(r: Run): void {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, '', 'nothing to say');
   assert.equal(r.stdout, '', 'nothing on stdout: agents parse it');
-}
-
-function replaceIn(repo: TempRepo, rel: string, from: string, to: string): void {
-  const text = repo.read(rel);
-  assert.ok(text.includes(from), `${rel} should contain ${JSON.stringify(from)}`);
-  repo.write(rel, text.replace(from, to));
-}
-
-function lines(repo: TempRepo): [string, number, number, string, string | null][] {
-  return repo.regions().map((r) => [r.path, r.from, r.to, r.source, r.tool]);
-}
-
-function snapshotsLeft(repo: TempRepo): string[] {
-  const dir = path.join(repo.storeDir(), 'snapshots');
-  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 }
 
 /** The text of 1-based line `n` of a file. */

@@ -8,21 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TempRepo } from './helpers';
-
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/agents');
-
-const BASE = [
-  "import { a } from './a';",
-  '',
-  'export function add(x: number, y: number): number {',
-  '  return x + y;',
-  '}',
-  '',
-  'export function sub(x: number, y: number): number {',
-  '  return x - y;',
-  '}',
-  '',
-].join('\n');
+import { BASE, FIXTURES, lines, replaceIn, snapshotsLeft } from './agentHelpers';
 
 /** A fixture payload with the repository's root in place of __ROOT__. */
 function payload(repo: TempRepo, name: string): string {
@@ -32,22 +18,6 @@ function payload(repo: TempRepo, name: string): string {
 
 function record(repo: TempRepo, agent: string, fixture: string): { code: number; stderr: string; stdout: string } {
   return repo.cli(['record', '--agent', agent], { input: payload(repo, fixture) });
-}
-
-/** What the agent's tool does to the file: the same replacement the payload describes. */
-function replaceIn(repo: TempRepo, rel: string, from: string, to: string): void {
-  const text = repo.read(rel);
-  assert.ok(text.includes(from), `${rel} should contain ${JSON.stringify(from)}`);
-  repo.write(rel, text.replace(from, to));
-}
-
-function lines(repo: TempRepo): [string, number, number, string, string | null][] {
-  return repo.regions().map((r) => [r.path, r.from, r.to, r.source, r.tool]);
-}
-
-function snapshotsLeft(repo: TempRepo): string[] {
-  const dir = path.join(repo.storeDir(), 'snapshots');
-  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 }
 
 describe('CLI: record --agent', () => {

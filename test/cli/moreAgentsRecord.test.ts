@@ -8,21 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TempRepo } from './helpers';
-
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/agents');
-
-const BASE = [
-  "import { a } from './a';",
-  '',
-  'export function add(x: number, y: number): number {',
-  '  return x + y;',
-  '}',
-  '',
-  'export function sub(x: number, y: number): number {',
-  '  return x - y;',
-  '}',
-  '',
-].join('\n');
+import { BASE, FIXTURES, lines, replaceIn, snapshotsLeft } from './agentHelpers';
 
 const NEW_FILE = 'export function greet(name: string): string {\n  return `Hello, ${name}`;\n}\n';
 
@@ -51,29 +37,14 @@ function recordOk(repo: TempRepo, agent: string, input: string | Json): void {
   assert.equal(r.stderr, '');
 }
 
-function replaceIn(repo: TempRepo, rel: string, from: string, to: string): void {
-  const text = repo.read(rel);
-  assert.ok(text.includes(from), `${rel} should contain ${JSON.stringify(from)}`);
-  repo.write(rel, text.replace(from, to));
-}
-
 /** What the tools of the fixtures do to src/app.ts. */
 const addSum = (repo: TempRepo): void => replaceIn(repo, 'src/app.ts', '  return x + y;', '  const sum = x + y;\n  return sum;');
 const subDiff = (repo: TempRepo): void => replaceIn(repo, 'src/app.ts', '  return x - y;', '  const diff = x - y;\n  return diff;');
 /** A person's edit the agents must not be credited with. */
 const human = (repo: TempRepo): void => replaceIn(repo, 'src/app.ts', "import { a } from './a';", "import { a, human } from './a';");
 
-function lines(repo: TempRepo): [string, number, number, string, string | null][] {
-  return repo.regions().map((r) => [r.path, r.from, r.to, r.source, r.tool]);
-}
-
 function region(repo: TempRepo, i = 0): Json {
   return JSON.parse(repo.cli(['status', '--json', '--all']).stdout).regions[i];
-}
-
-function snapshotsLeft(repo: TempRepo): string[] {
-  const dir = path.join(repo.storeDir(), 'snapshots');
-  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 }
 
 describe('CLI: record --agent, the agents beyond the first five', () => {

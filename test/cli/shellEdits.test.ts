@@ -10,21 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cleanEnv, Run, TempRepo } from './helpers';
-
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/agents');
-
-const BASE = [
-  "import { a } from './a';",
-  '',
-  'export function add(x: number, y: number): number {',
-  '  return x + y;',
-  '}',
-  '',
-  'export function sub(x: number, y: number): number {',
-  '  return x - y;',
-  '}',
-  '',
-].join('\n');
+import { BASE, FIXTURES, lines, snapshotsLeft } from './agentHelpers';
 
 /** Each agent's shell tool: its pre-tool and post-tool payloads. */
 const SHELL: Record<string, [string, string]> = {
@@ -69,15 +55,6 @@ function shellCall(repo: TempRepo, command: string | (() => void), options: Call
   else command();
   const post = hook(repo, 1, options);
   assert.deepEqual([post.code, post.stdout, post.stderr], [0, '', ''], 'the post-tool hook');
-}
-
-function lines(repo: TempRepo): [string, number, number, string, string | null][] {
-  return repo.regions().map((r) => [r.path, r.from, r.to, r.source, r.tool]);
-}
-
-function snapshotsLeft(repo: TempRepo): string[] {
-  const dir = path.join(repo.storeDir(), 'snapshots');
-  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 }
 
 /** The same edit the fixtures' command makes, for a file other than src/app.ts. */
